@@ -1,0 +1,320 @@
+"""HTTP API v1: token auth, reference data, orders and their actions, the reply check."""
+
+import base64
+import binascii
+import datetime
+import json
+
+from django.db.models import Exists, OuterRef, Q
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from ninja import NinjaAPI, Query
+from ninja import Status as HttpStatus
+from ninja.renderers import JSONRenderer
+from ninja.responses import NinjaJSONEncoder
+
+from waterdesk.callbacks.actions import record_callback
+from waterdesk.deadlines.models import Clock
+from waterdesk.orders import actions
+from waterdesk.orders.errors import Forbidden, InvalidInput, NotFound
+from waterdesk.orders.fields import INVALID, FieldReader
+from waterdesk.orders.models import Category, WorkOrder
+from waterdesk.orders.permissions import can_view_order, visible_orders
+from waterdesk.orders.statuses import Channel, OrderType, Status
+from waterdesk.organization.models import Department
+from waterdesk.policy.models import get_policy
+from waterdesk.replies.service import check_reply_for_order
+
+from . import schemas
+from .auth import ApiSessionAuth, BearerTokenAuth, login_for_token
+from .errors import install_error_handlers
+from .serializers import serialize_order_detail, serialize_order_summary, serialize_user
+
+DEFAULT_PAGE_SIZE = 50
+MAX_PAGE_SIZE = 200
+
+
+class ChineseJSONRenderer(JSONRenderer):
+    """JSON with Chinese text as written, not as \\u escapes."""
+
+    encoder_class = NinjaJSONEncoder
+    json_dumps_params = {"ensure_ascii": False}
+
+
+api = NinjaAPI(
+    title="waterdesk API",
+    version="1",
+    description="Work orders of a water utility's dispatch and service center.",
+    urls_namespace="api-v1",
+    auth=[BearerTokenAuth(), ApiSessionAuth()],
+    renderer=ChineseJSONRenderer(),
+)
+install_error_handlers(api)
+
+
+def read_body(request) -> dict:
+    """Parse the JSON body; a malformed body is an invalid_input error on the field `body`."""
+    if not request.body:
+        return {}
+    try:
+        data = json.loads(request.body)
+    except (UnicodeDecodeError, json.JSONDecodeError):
+        raise InvalidInput.for_field(
+            "body", INVALID, _("The request body is not valid JSON.")
+        ) from None
+    if not isinstance(data, dict):
+        raise InvalidInput.for_field("body", INVALID, _("The request body must be a JSON object."))
+    return data
+
+
+def read_version(data: dict) -> int | None:
+    value = data.get("version")
+    if value is None:
+        return None
+    if isinstance(value, bool) or not isinstance(value, int):
+        raise InvalidInput.for_field("version", INVALID, _("version must be an integer."))
+    return value
+
+
+def order_response(request, order: WorkOrder) -> dict:
+    policy = get_policy()
+    order = WorkOrder.objects.select_related("category", "department", "redo_of").get(pk=order.pk)
+    return serialize_order_detail(order, request.auth, timezone.now(), policy.timezone)
+
+
+def get_visible_order(request, number: str) -> WorkOrder:
+    order = (
+        WorkOrder.objects.select_related("category", "department", "redo_of")
+        .filter(number=number)
+        .first()
+    )
+    if order is None:
+        raise NotFound(_("No order has the number %(number)s.") % {"number": number})
+    if not can_view_order(request.auth, order):
+        raise Forbidden(
+            _("Order %(number)s belongs to another department; you may see only your own.")
+            % {"number": number}
+        )
+    return order
+
+
+# --- Auth and reference data -------------------------------------------------------------------
+
+
+@api.post("/auth/token", auth=None, openapi_extra=schemas.request_body(schemas.TokenRequest))
+def issue_token(request):
+    data = read_body(request)
+    reader = FieldReader(data)
+    username = reader.string("username", required=True, max_length=150)
+    password = reader.string("password", required=True, max_length=256)
+    reader.raise_if_problems()
+    token_row, token = login_for_token(request, username, password)
+    return {
+        "token": token,
+        "expires_at": token_row.expires_at.isoformat(),
+        "user": serialize_user(token_row.user),
+    }
+
+
+@api.get("/me")
+def me(request):
+    return serialize_user(request.auth)
+
+
+@api.get("/departments")
+def list_departments(request):
+    return [
+        {"code": item.code, "name": item.name, "is_dispatch_center": item.is_dispatch_center}
+        for item in Department.objects.filter(is_active=True)
+    ]
+
+
+@api.get("/categories")
+def list_categories(request):
+    return [
+        {
+            "code": item.code,
+            "name": item.name,
+            "default_department": item.default_department.code,
+            "time_limit_hours": item.time_limit_hours,
+        }
+        for item in Category.objects.filter(is_active=True).select_related("default_department")
+    ]
+
+
+# --- Orders ------------------------------------------------------------------------------------
+
+
+@api.post(
+    "/orders",
+    response={200: dict, 201: dict},
+    openapi_extra=schemas.request_body(schemas.OrderCreateRequest),
+)
+def create_order(request):
+    """Create an order: 201 with the new order, or 200 with the order that has the same 12345 id."""
+    order, created = actions.create_order(request.auth, read_body(request))
+    return HttpStatus(201 if created else 200, order_response(request, order))
+
+
+def _encode_cursor(order: WorkOrder) -> str:
+    raw = f"{order.created_at.isoformat()}|{order.pk}".encode()
+    return base64.urlsafe_b64encode(raw).decode().rstrip("=")
+
+
+def _decode_cursor(cursor: str) -> tuple[datetime.datetime, int]:
+    try:
+        padded = cursor + "=" * (-len(cursor) % 4)
+        created_text, order_id = base64.urlsafe_b64decode(padded).decode().split("|")
+        return datetime.datetime.fromisoformat(created_text), int(order_id)
+    except (binascii.Error, UnicodeDecodeError, ValueError):
+        raise InvalidInput.for_field(
+            "cursor", INVALID, _("cursor is not valid. Use the next_cursor of the previous page.")
+        ) from None
+
+
+@api.get("/orders")
+def list_orders(
+    request,
+    status: Status | None = None,
+    department: str | None = None,
+    order_type: OrderType | None = None,
+    channel: Channel | None = None,
+    overdue: bool | None = None,
+    q: str | None = Query(None, max_length=100),
+    created_from: datetime.datetime | None = None,
+    created_to: datetime.datetime | None = None,
+    cursor: str | None = None,
+    limit: int = Query(DEFAULT_PAGE_SIZE, ge=1, le=MAX_PAGE_SIZE),
+):
+    now = timezone.now()
+    orders = visible_orders(request.auth).select_related("category", "department", "redo_of")
+    if status:
+        orders = orders.filter(status=status)
+    if department:
+        orders = orders.filter(department__code=department)
+    if order_type:
+        orders = orders.filter(order_type=order_type)
+    if channel:
+        orders = orders.filter(channel=channel)
+    if created_from:
+        orders = orders.filter(created_at__gte=created_from)
+    if created_to:
+        orders = orders.filter(created_at__lt=created_to)
+    if q and q.strip():
+        orders = orders.filter(search_filter(q.strip()))
+    if overdue is not None:
+        late_clock = Clock.objects.filter(
+            order=OuterRef("pk"), met_at__isnull=True, stopped_at__isnull=True, due_at__lte=now
+        )
+        orders = (
+            orders.filter(Exists(late_clock)) if overdue else orders.exclude(Exists(late_clock))
+        )
+    if cursor:
+        created_at, order_id = _decode_cursor(cursor)
+        orders = orders.filter(
+            Q(created_at__lt=created_at) | Q(created_at=created_at, pk__lt=order_id)
+        )
+    page = list(orders.order_by("-created_at", "-id")[: limit + 1])
+    has_more = len(page) > limit
+    page = page[:limit]
+    timezone_name = get_policy().timezone
+    return {
+        "results": [serialize_order_summary(order, request.auth, timezone_name) for order in page],
+        "next_cursor": _encode_cursor(page[-1]) if has_more else None,
+    }
+
+
+def search_filter(text: str) -> Q:
+    """Match the text in the number, address, content or phone (case-insensitive for Latin)."""
+    return (
+        Q(number__icontains=text)
+        | Q(address__icontains=text)
+        | Q(content__icontains=text)
+        | Q(phone__icontains=text)
+    )
+
+
+@api.get("/orders/{number}")
+def get_order(request, number: str):
+    order = get_visible_order(request, number)
+    return serialize_order_detail(order, request.auth, timezone.now(), get_policy().timezone)
+
+
+@api.post("/orders/{number}/dispatch", openapi_extra=schemas.request_body(schemas.DispatchRequest))
+def dispatch(request, number: str):
+    data = read_body(request)
+    order = actions.dispatch_order(
+        request.auth, number, data.get("department"), expected_version=read_version(data)
+    )
+    return order_response(request, order)
+
+
+@api.post("/orders/{number}/accept", openapi_extra=schemas.request_body(schemas.VersionedRequest))
+def accept(request, number: str):
+    data = read_body(request)
+    order = actions.accept_order(request.auth, number, expected_version=read_version(data))
+    return order_response(request, order)
+
+
+@api.post(
+    "/orders/{number}/contact-attempts",
+    openapi_extra=schemas.request_body(schemas.ContactAttemptRequest),
+)
+def contact_attempt(request, number: str):
+    data = read_body(request)
+    order = actions.record_contact_attempt(
+        request.auth, number, data, expected_version=read_version(data)
+    )
+    return order_response(request, order)
+
+
+@api.post("/orders/{number}/reply", openapi_extra=schemas.request_body(schemas.ReplyRequest))
+def reply(request, number: str):
+    data = read_body(request)
+    order = actions.submit_reply(
+        request.auth, number, data.get("content"), expected_version=read_version(data)
+    )
+    return order_response(request, order)
+
+
+@api.post("/orders/{number}/review", openapi_extra=schemas.request_body(schemas.DecisionRequest))
+def review(request, number: str):
+    data = read_body(request)
+    order = actions.review_reply(request.auth, number, data, expected_version=read_version(data))
+    return order_response(request, order)
+
+
+@api.post("/orders/{number}/callbacks", openapi_extra=schemas.request_body(schemas.CallbackRequest))
+def callback(request, number: str):
+    data = read_body(request)
+    order = record_callback(request.auth, number, data, expected_version=read_version(data))
+    return order_response(request, order)
+
+
+@api.post("/orders/{number}/close", openapi_extra=schemas.request_body(schemas.CloseRequest))
+def close(request, number: str):
+    data = read_body(request)
+    order = actions.close_order(request.auth, number, data, expected_version=read_version(data))
+    return order_response(request, order)
+
+
+# --- Reply check -------------------------------------------------------------------------------
+
+
+@api.post("/replies/check", openapi_extra=schemas.request_body(schemas.ReplyCheckRequest))
+def check_reply(request):
+    data = read_body(request)
+    policy = get_policy()
+    reader = FieldReader(data)
+    content = reader.string("content", required=True, max_length=policy.max_reply_length)
+    number = reader.string("order", max_length=32)
+    reader.raise_if_problems()
+    order = get_visible_order(request, number) if number else None
+    result = check_reply_for_order(content, order, policy)
+    return {
+        "ok": not any(item["severity"] == "error" for item in result.violations),
+        "violations": result.violations,
+        "exemption": result.exemption_kind,
+        "earliest_order_number": result.earliest_order_number,
+        "policy_version": policy.version,
+    }

@@ -1,0 +1,157 @@
+"""Turning orders and their parts into the JSON of the API contract."""
+
+import datetime
+from zoneinfo import ZoneInfo
+
+from waterdesk.deadlines.models import Clock
+from waterdesk.orders.models import WorkOrder
+from waterdesk.organization.models import Role
+
+# Roles that need the citizen's phone and name to do their work; others see them masked.
+PERSONAL_DATA_ROLES = (
+    Role.DISPATCHER,
+    Role.CENTER_HEAD,
+    Role.HANDLER,
+    Role.DEPARTMENT_HEAD,
+    Role.CALLBACK_AGENT,
+    Role.ADMIN,
+)
+
+
+def local_time(value: datetime.datetime | None, timezone_name: str) -> str | None:
+    if value is None:
+        return None
+    return value.astimezone(ZoneInfo(timezone_name)).isoformat()
+
+
+def mask_phone(phone: str | None) -> str | None:
+    """Mask a phone number as 138****1234, keeping the first three and last four digits."""
+    if not phone:
+        return phone
+    digits = phone.replace("-", "")
+    if len(digits) <= 7:
+        return "*" * len(digits)
+    return f"{digits[:3]}{'*' * (len(digits) - 7)}{digits[-4:]}"
+
+
+def mask_name(name: str | None) -> str | None:
+    if not name:
+        return name
+    return name[0] + "*" * (len(name) - 1)
+
+
+def serialize_user(user) -> dict:
+    return {
+        "username": user.username,
+        "name": user.display_name,
+        "roles": list(user.roles),
+        "department": user.department.code if user.department_id else None,
+    }
+
+
+def serialize_order_summary(order: WorkOrder, viewer, timezone_name: str) -> dict:
+    shows_personal_data = viewer.has_role(*PERSONAL_DATA_ROLES)
+    return {
+        "number": order.number,
+        "status": order.status,
+        "channel": order.channel,
+        "external_id": order.external_id,
+        "order_type": order.order_type,
+        "redo_of": order.redo_of.number if order.redo_of_id else None,
+        "category": order.category.code,
+        "address": order.address,
+        "content": order.content,
+        "reporter": order.reporter if shows_personal_data else mask_name(order.reporter),
+        "phone": order.phone if shows_personal_data else mask_phone(order.phone),
+        "department": order.department.code,
+        "time_limit_hours": float(order.time_limit_hours),
+        "due_at": local_time(order.due_at, timezone_name),
+        "callback_required": order.callback_required,
+        "night_contact_allowed": order.night_contact_allowed,
+        "upstream_received_at": local_time(order.upstream_received_at, timezone_name),
+        "created_at": local_time(order.created_at, timezone_name),
+        "dispatched_at": local_time(order.dispatched_at, timezone_name),
+        "accepted_at": local_time(order.accepted_at, timezone_name),
+        "replied_at": local_time(order.replied_at, timezone_name),
+        "closed_at": local_time(order.closed_at, timezone_name),
+        "version": order.version,
+    }
+
+
+def serialize_clock(clock: Clock, now: datetime.datetime, timezone_name: str) -> dict:
+    breached = (
+        clock.breached_at is not None
+        or (clock.is_open and clock.due_at <= now)
+        or (clock.met_at is not None and clock.met_at > clock.due_at)
+    )
+    return {
+        "clock": clock.clock,
+        "round": clock.dispatch_round,
+        "started_at": local_time(clock.started_at, timezone_name),
+        "due_at": local_time(clock.due_at, timezone_name),
+        "met_at": local_time(clock.met_at, timezone_name),
+        "stopped_at": local_time(clock.stopped_at, timezone_name),
+        "breached": breached,
+        "breached_at": local_time(clock.breached_at, timezone_name),
+        "warned_at": local_time(clock.warned_at, timezone_name),
+        "seconds_left": (int((clock.due_at - now).total_seconds()) if clock.is_open else None),
+    }
+
+
+def serialize_order_detail(
+    order: WorkOrder, viewer, now: datetime.datetime, timezone_name: str
+) -> dict:
+    data = serialize_order_summary(order, viewer, timezone_name)
+    data["redo_reasons"] = order.redo_reasons
+    data["deadlines"] = [
+        serialize_clock(clock, now, timezone_name)
+        for clock in order.clocks.order_by("started_at", "id")
+    ]
+    reply = order.replies.order_by("-submitted_at", "-id").first()
+    data["reply"] = (
+        {
+            "content": reply.content,
+            "status": reply.status,
+            "submitted_at": local_time(reply.submitted_at, timezone_name),
+            "author": reply.author.username,
+            "warnings": reply.warnings,
+            "policy_version": reply.policy_version,
+            "review_comment": reply.review_comment,
+        }
+        if reply
+        else None
+    )
+    data["replies"] = order.replies.count()
+    data["open_requests"] = []
+    data["contact_attempts"] = [
+        {
+            "at": local_time(attempt.at, timezone_name),
+            "outcome": attempt.outcome,
+            "note": attempt.note,
+            "actor": attempt.actor.username,
+        }
+        for attempt in order.contact_attempts.select_related("actor")
+    ]
+    data["callbacks"] = [
+        {
+            "at": local_time(callback.at, timezone_name),
+            "kind": callback.kind,
+            "outcome": callback.outcome,
+            "reply_truthful": callback.reply_truthful,
+            "note": callback.note,
+            "agent": callback.agent.username,
+        }
+        for callback in order.callbacks.select_related("agent")
+    ]
+    data["timeline"] = [
+        {
+            "at": local_time(event.at, timezone_name),
+            "actor": event.actor.username if event.actor_id else None,
+            "action": event.action,
+            "from_status": event.from_status or None,
+            "to_status": event.to_status or None,
+            "data": event.data,
+        }
+        for event in order.events.select_related("actor").order_by("at", "id")
+    ]
+    return data

@@ -1,0 +1,157 @@
+"""Recording callbacks (回访): only inside the callback windows, two failed tries in two slots."""
+
+import datetime
+from zoneinfo import ZoneInfo
+
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from waterdesk.deadlines import clocks
+from waterdesk.deadlines.calendar import next_opening, period_at
+from waterdesk.deadlines.calendars import callback_calendar
+from waterdesk.deadlines.models import ClockName
+from waterdesk.orders.errors import InvalidInput, InvalidTransition
+from waterdesk.orders.fields import MISSING, FieldReader, field_label
+from waterdesk.orders.permissions import require_role
+from waterdesk.orders.statuses import Action, Status
+from waterdesk.orders.transitions import (
+    apply_transition,
+    check_transition,
+    lock_order,
+    record_without_transition,
+)
+from waterdesk.organization.models import Role
+from waterdesk.policy.models import get_policy
+
+from .models import CallbackAttempt, CallbackKind, CallbackOutcome
+
+SUCCESSFUL_OUTCOMES = (CallbackOutcome.SATISFIED, CallbackOutcome.BASICALLY_SATISFIED)
+
+
+def record_callback(
+    actor,
+    order,
+    data: dict,
+    *,
+    expected_version: int | None = None,
+    now: datetime.datetime | None = None,
+):
+    """Record one callback attempt made now and apply its consequence.
+
+    1. Outside the policy's callback windows nothing is recorded: the error names the next opening.
+    2. A satisfied or basically satisfied result callback closes the order.
+    3. An unreachable attempt in the same slot as an earlier failed one is rejected; one in a
+       different slot closes the order as unreachable, with both times in the event.
+    4. An unsatisfied callback, or one that finds the reply untrue, keeps the order awaiting the
+       center's decision (close with a reason, or dispatch again).
+    """
+    now = now or timezone.now()
+    policy = get_policy()
+    require_role(actor, Role.CALLBACK_AGENT)
+    reader = FieldReader(data)
+    kind = reader.choice("kind", CallbackKind)
+    outcome = reader.choice("outcome", CallbackOutcome)
+    reply_truthful = reader.optional_boolean("reply_truthful")
+    note = reader.string("note", max_length=policy.max_note_length) or ""
+    if (
+        kind == CallbackKind.RESULT
+        and outcome not in (None, CallbackOutcome.UNREACHABLE)
+        and reply_truthful is None
+        and not reader.has_problem("reply_truthful")
+    ):
+        reader.add_problem(
+            "reply_truthful",
+            MISSING,
+            _("Say in %(field)s whether the citizen confirmed the reply is true.")
+            % {"field": field_label("reply_truthful")},
+        )
+    reader.raise_if_problems()
+
+    calendar = callback_calendar(policy)
+    slot = period_at(now, calendar)
+    if slot is None:
+        opens = next_opening(now, calendar).astimezone(ZoneInfo(policy.timezone))
+        raise InvalidTransition(
+            _("Callbacks are made only in the callback windows. The next window opens at %(time)s.")
+            % {"time": opens.strftime("%Y-%m-%d %H:%M")}
+        )
+    slot_id = f"{slot.local_date.isoformat()}#{slot.index}"
+
+    with transaction.atomic():
+        order = lock_order(order, expected_version)
+        if kind == CallbackKind.PROCESS:
+            # TODO: allow process callbacks once approved extensions exist; until then none is due.
+            raise InvalidTransition(
+                _("Order %(number)s has no process callback due.") % {"number": order.number}
+            )
+        check_transition(order, Action.CALLBACK, Status.CALLBACK_PENDING)
+
+        earlier_failures = list(
+            CallbackAttempt.objects.filter(
+                order=order,
+                kind=kind,
+                outcome=CallbackOutcome.UNREACHABLE,
+                at__gte=order.replied_at,
+            ).order_by("at")
+        )
+        if outcome == CallbackOutcome.UNREACHABLE and any(
+            attempt.slot == slot_id for attempt in earlier_failures
+        ):
+            raise InvalidInput.for_field(
+                "outcome",
+                "same_slot",
+                _(
+                    "A failed callback was already made in this time slot. Try again in a "
+                    "different slot: the other window or the next day."
+                ),
+            )
+
+        attempt = CallbackAttempt.objects.create(
+            order=order,
+            kind=kind,
+            outcome=outcome,
+            reply_truthful=reply_truthful,
+            note=note,
+            agent=actor,
+            at=now,
+            slot=slot_id,
+        )
+        event_data = {
+            "callback": attempt.pk,
+            "kind": kind,
+            "outcome": outcome,
+            "reply_truthful": reply_truthful,
+        }
+
+        if outcome == CallbackOutcome.UNREACHABLE:
+            if earlier_failures:
+                event_data["closed_because"] = "unreachable"
+                event_data["attempt_times"] = [
+                    item.at.isoformat() for item in [*earlier_failures, attempt]
+                ]
+                _close_after_callback(order, actor, now, event_data)
+            else:
+                record_without_transition(order, Action.CALLBACK, actor, now, data=event_data)
+        elif outcome in SUCCESSFUL_OUTCOMES and reply_truthful is not False:
+            event_data["closed_because"] = "satisfied"
+            _close_after_callback(order, actor, now, event_data)
+        else:
+            event_data["needs_center_decision"] = True
+            record_without_transition(order, Action.CALLBACK, actor, now, data=event_data)
+            clocks.meet_clock(order, ClockName.CALLBACK, now)
+    return order
+
+
+def _close_after_callback(order, actor, now, event_data: dict) -> None:
+    order.closed_at = now
+    apply_transition(
+        order,
+        Action.CALLBACK,
+        Status.CLOSED,
+        actor,
+        now,
+        changed_fields=("closed_at",),
+        data=event_data,
+    )
+    clocks.meet_clock(order, ClockName.CALLBACK, now)

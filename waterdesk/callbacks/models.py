@@ -1,0 +1,48 @@
+"""Callbacks (回访) made by the center's callback agents."""
+
+from django.conf import settings
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from waterdesk.orders.models import WorkOrder
+
+
+class CallbackKind(models.TextChoices):
+    PROCESS = "process", _("Process satisfaction")
+    RESULT = "result", _("Result satisfaction")
+
+
+class CallbackOutcome(models.TextChoices):
+    SATISFIED = "satisfied", _("Satisfied")
+    BASICALLY_SATISFIED = "basically_satisfied", _("Basically satisfied")
+    UNSATISFIED = "unsatisfied", _("Unsatisfied")
+    UNREACHABLE = "unreachable", _("Unreachable")
+
+
+class CallbackAttempt(models.Model):
+    """One callback (回访) made by the center's callback agent."""
+
+    order = models.ForeignKey(
+        WorkOrder, verbose_name=_("order"), on_delete=models.CASCADE, related_name="callbacks"
+    )
+    kind = models.CharField(_("kind"), max_length=16, choices=CallbackKind.choices)
+    outcome = models.CharField(_("outcome"), max_length=24, choices=CallbackOutcome.choices)
+    reply_truthful = models.BooleanField(_("reply is true"), null=True, blank=True)
+    note = models.TextField(_("note"), blank=True)
+    agent = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("agent"),
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    at = models.DateTimeField(_("at"))
+    # Local date and window index of the attempt: two failed attempts must be in different slots.
+    slot = models.CharField(_("time slot"), max_length=16)
+
+    class Meta:
+        ordering = ["at", "id"]
+        verbose_name = _("callback")
+        verbose_name_plural = _("callbacks")
+
+    def __str__(self) -> str:
+        return f"{self.order} {self.kind} {self.outcome}"

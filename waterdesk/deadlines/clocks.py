@@ -1,0 +1,80 @@
+"""Starting, meeting and stopping the clocks of an order.
+
+Order actions call these inside their own transaction, with the `now` they read once, so a clock
+changes exactly when the order does.
+"""
+
+import datetime
+
+from waterdesk.orders.models import WorkOrder
+from waterdesk.policy.models import Policy
+
+from . import calendars
+from .calendar import add_duration
+from .models import Clock, ClockName
+
+
+def start_clock(
+    order: WorkOrder,
+    name: str,
+    started_at: datetime.datetime,
+    policy: Policy,
+    *,
+    duration: datetime.timedelta | None = None,
+    due_at: datetime.datetime | None = None,
+) -> Clock:
+    """Start clock `name` for the order's current dispatch round and return it.
+
+    The due time is `due_at` when given, else `started_at` plus `duration` (default: the policy's
+    duration for the clock) counted in the clock's calendar.
+    """
+    if due_at is None:
+        if duration is None:
+            duration = calendars.policy_duration(name, policy)
+        calendar = calendars.calendar_for(name, order, policy)
+        due_at = add_duration(started_at, duration, calendar)
+    warn_at = calendars.warning_time(started_at, due_at, policy)
+    return Clock.objects.create(
+        order=order,
+        clock=name,
+        dispatch_round=order.dispatch_round,
+        started_at=started_at,
+        due_at=due_at,
+        warn_at=warn_at,
+        policy_version=policy.version,
+    )
+
+
+def open_clock(order: WorkOrder, name: str) -> Clock | None:
+    """Return the latest open clock `name` of the order, whatever its round."""
+    return (
+        Clock.objects.filter(order=order, clock=name, met_at__isnull=True, stopped_at__isnull=True)
+        .order_by("-dispatch_round")
+        .first()
+    )
+
+
+def meet_clock(order: WorkOrder, name: str, at: datetime.datetime) -> Clock | None:
+    """Mark the open clock `name` as met at `at`; returns it, or None if none was open."""
+    clock = open_clock(order, name)
+    if clock is not None:
+        clock.met_at = at
+        clock.save(update_fields=["met_at"])
+    return clock
+
+
+def stop_clock(order: WorkOrder, name: str, at: datetime.datetime) -> Clock | None:
+    """Stop the open clock `name` without meeting it (it no longer applies)."""
+    clock = open_clock(order, name)
+    if clock is not None:
+        clock.stopped_at = at
+        clock.save(update_fields=["stopped_at"])
+    return clock
+
+
+def time_left(clock: Clock, now: datetime.datetime) -> datetime.timedelta:
+    """Natural time from `now` to the clock's due time, never negative."""
+    return max(clock.due_at - now, datetime.timedelta(0))
+
+
+__all__ = ["ClockName", "start_clock", "open_clock", "meet_clock", "stop_clock", "time_left"]

@@ -1,0 +1,53 @@
+"""Who may see and act on which order. Actions call these themselves; callers need not."""
+
+from django.db.models import QuerySet
+from django.utils.translation import gettext as _
+
+from waterdesk.organization.models import Role
+
+from .errors import Forbidden
+from .models import WorkOrder
+
+# Roles that see every order of the utility.
+ALL_ORDERS_ROLES = (
+    Role.DISPATCHER,
+    Role.CENTER_HEAD,
+    Role.CALLBACK_AGENT,
+    Role.VIEWER,
+    Role.ADMIN,
+)
+
+
+def visible_orders(user, queryset: QuerySet | None = None) -> QuerySet:
+    """Narrow `queryset` to the orders that `user` may see."""
+    queryset = WorkOrder.objects.all() if queryset is None else queryset
+    if user.has_role(*ALL_ORDERS_ROLES):
+        return queryset
+    if user.has_role(Role.HANDLER, Role.DEPARTMENT_HEAD) and user.department_id:
+        return queryset.filter(department_id=user.department_id)
+    return queryset.none()
+
+
+def can_view_order(user, order: WorkOrder) -> bool:
+    if user.has_role(*ALL_ORDERS_ROLES):
+        return True
+    return (
+        user.has_role(Role.HANDLER, Role.DEPARTMENT_HEAD)
+        and user.department_id is not None
+        and user.department_id == order.department_id
+    )
+
+
+def require_role(user, *roles: str) -> None:
+    if user is None or not user.has_role(*roles):
+        raise Forbidden(_("Your role may not do this."))
+
+
+def require_own_department(user, order: WorkOrder, *roles: str) -> None:
+    """Raise Forbidden unless `user` has one of `roles` in the order's current department."""
+    require_role(user, *roles)
+    if user.department_id != order.department_id:
+        raise Forbidden(
+            _("Order %(number)s belongs to another department; you may act only on your own.")
+            % {"number": order.number}
+        )

@@ -1,0 +1,30 @@
+import logging
+
+from django.core.management.base import BaseCommand, CommandError
+from django.core.servers.basehttp import WSGIServer, get_internal_wsgi_application, run
+
+logger = logging.getLogger(__name__)
+
+
+class Command(BaseCommand):
+    help = (
+        "Serve waterdesk on one host and port with a threaded server, for the embedded default. "
+        "Production runs gunicorn behind nginx instead."
+    )
+
+    def add_arguments(self, parser):
+        parser.add_argument("--host", default="127.0.0.1", help="address to listen on")
+        parser.add_argument("--port", type=int, default=8000, help="TCP port to listen on")
+
+    def handle(self, *args, **options):
+        host, port = options["host"], options["port"]
+        if not 0 < port < 65536:
+            raise CommandError(f"--port must be between 1 and 65535, got {port}")
+        self.stdout.write(f"waterdesk is serving on http://{host}:{port}/ (Ctrl+C stops it)")
+        logger.info("embedded server starting on %s:%s", host, port)
+        try:
+            run(host, port, get_internal_wsgi_application(), threading=True, server_cls=WSGIServer)
+        except OSError as error:
+            raise CommandError(f"cannot listen on {host}:{port}: {error.strerror}") from error
+        except KeyboardInterrupt:
+            logger.info("embedded server stopped")
