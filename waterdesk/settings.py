@@ -188,6 +188,14 @@ CELERY_RESULT_BACKEND = None
 CELERY_TASK_ALWAYS_EAGER = REDIS_URL is None
 CELERY_TASK_EAGER_PROPAGATES = True
 CELERY_TIMEZONE = "UTC"
+CELERY_TASK_ACKS_LATE = True
+# How often the deadline sweeper runs: Celery beat in production, a thread in `manage.py serve`.
+DEADLINE_SWEEP_SECONDS = _env_int("WATERDESK_SWEEP_SECONDS", 30)
+if DEADLINE_SWEEP_SECONDS <= 0:
+    raise ImproperlyConfigured("WATERDESK_SWEEP_SECONDS must be a positive number of seconds")
+CELERY_BEAT_SCHEDULE = {
+    "sweep-deadlines": {"task": "deadlines.sweep", "schedule": float(DEADLINE_SWEEP_SECONDS)},
+}
 
 # API tokens live this long before the user must log in again.
 API_TOKEN_TTL_HOURS = _env_int("WATERDESK_API_TOKEN_TTL_HOURS", 24 * 7)

@@ -211,3 +211,33 @@ def test_viewer_cannot_act(as_dispatcher, viewer):
         f"/api/v1/orders/{number}/dispatch", {"department": "supply_1"}
     )
     assert response.status_code == 403
+
+
+def test_list_sorts_by_nearest_due_time(as_dispatcher, dispatcher, handler):
+    from waterdesk.orders.actions import accept_order, create_order
+
+    three_days, _ = create_order(dispatcher, order_data(time_limit_hours=72))
+    one_day, _ = create_order(dispatcher, order_data(time_limit_hours=24))
+    awaiting_dispatch, _ = create_order(dispatcher, order_data(dispatch=False))
+    # Accepting meets the 5-minute accept clock; the nearest running clock is then the
+    # resolution clock (no phone, so no contact clock).
+    for order in (three_days, one_day):
+        order.phone = None
+        order.save(update_fields=["phone"])
+        accept_order(handler, order)
+    body = as_dispatcher.get("/api/v1/orders", {"sort": "due_at"}).json()
+    numbers = [item["number"] for item in body["results"]]
+    assert numbers == [awaiting_dispatch.number, one_day.number, three_days.number]
+
+
+def test_due_sort_pages_through_every_order(as_dispatcher):
+    numbers = {create(as_dispatcher)["number"] for _ in range(5)}
+    seen = []
+    params = {"limit": 2, "sort": "due_at"}
+    while True:
+        body = as_dispatcher.get("/api/v1/orders", params).json()
+        seen.extend(item["number"] for item in body["results"])
+        if not body["next_cursor"]:
+            break
+        params = {"limit": 2, "sort": "due_at", "cursor": body["next_cursor"]}
+    assert sorted(seen) == sorted(numbers)

@@ -218,3 +218,10 @@ def test_redo_order_links_its_original(dispatcher):
         order_data(order_type="redo", redo_of=original.number, redo_reasons="用户反映仍未来水"),
     )
     assert redo.redo_of == original
+
+
+def test_given_time_limit_overrides_category_default(dispatcher):
+    order, _ = create_order(dispatcher, order_data(category="pipe_leak", time_limit_hours=72))
+    assert order.time_limit_hours == Decimal(72)
+    resolution = Clock.objects.get(order=order, clock="resolution")
+    assert resolution.due_at - resolution.started_at == datetime.timedelta(hours=72)

@@ -1,11 +1,9 @@
 """HTTP API v1: token auth, reference data, orders and their actions, the reply check."""
 
-import base64
-import binascii
 import datetime
 import json
+from typing import Literal
 
-from django.db.models import Exists, OuterRef, Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from ninja import NinjaAPI, Query
@@ -14,12 +12,12 @@ from ninja.renderers import JSONRenderer
 from ninja.responses import NinjaJSONEncoder
 
 from waterdesk.callbacks.actions import record_callback
-from waterdesk.deadlines.models import Clock
 from waterdesk.orders import actions
 from waterdesk.orders.errors import Forbidden, InvalidInput, NotFound
 from waterdesk.orders.fields import INVALID, FieldReader
+from waterdesk.orders.listing import SORT_NEWEST, OrderFilters, filter_orders, page_of_orders
 from waterdesk.orders.models import Category, WorkOrder
-from waterdesk.orders.permissions import can_view_order, visible_orders
+from waterdesk.orders.permissions import can_view_order
 from waterdesk.orders.statuses import Channel, OrderType, Status
 from waterdesk.organization.models import Department
 from waterdesk.policy.models import get_policy
@@ -156,22 +154,6 @@ def create_order(request):
     return HttpStatus(201 if created else 200, order_response(request, order))
 
 
-def _encode_cursor(order: WorkOrder) -> str:
-    raw = f"{order.created_at.isoformat()}|{order.pk}".encode()
-    return base64.urlsafe_b64encode(raw).decode().rstrip("=")
-
-
-def _decode_cursor(cursor: str) -> tuple[datetime.datetime, int]:
-    try:
-        padded = cursor + "=" * (-len(cursor) % 4)
-        created_text, order_id = base64.urlsafe_b64decode(padded).decode().split("|")
-        return datetime.datetime.fromisoformat(created_text), int(order_id)
-    except (binascii.Error, UnicodeDecodeError, ValueError):
-        raise InvalidInput.for_field(
-            "cursor", INVALID, _("cursor is not valid. Use the next_cursor of the previous page.")
-        ) from None
-
-
 @api.get("/orders")
 def list_orders(
     request,
@@ -183,55 +165,28 @@ def list_orders(
     q: str | None = Query(None, max_length=100),
     created_from: datetime.datetime | None = None,
     created_to: datetime.datetime | None = None,
-    cursor: str | None = None,
+    sort: Literal["-created_at", "due_at"] = SORT_NEWEST,
+    cursor: str | None = Query(None, max_length=200),
     limit: int = Query(DEFAULT_PAGE_SIZE, ge=1, le=MAX_PAGE_SIZE),
 ):
-    now = timezone.now()
-    orders = visible_orders(request.auth).select_related("category", "department", "redo_of")
-    if status:
-        orders = orders.filter(status=status)
-    if department:
-        orders = orders.filter(department__code=department)
-    if order_type:
-        orders = orders.filter(order_type=order_type)
-    if channel:
-        orders = orders.filter(channel=channel)
-    if created_from:
-        orders = orders.filter(created_at__gte=created_from)
-    if created_to:
-        orders = orders.filter(created_at__lt=created_to)
-    if q and q.strip():
-        orders = orders.filter(search_filter(q.strip()))
-    if overdue is not None:
-        late_clock = Clock.objects.filter(
-            order=OuterRef("pk"), met_at__isnull=True, stopped_at__isnull=True, due_at__lte=now
-        )
-        orders = (
-            orders.filter(Exists(late_clock)) if overdue else orders.exclude(Exists(late_clock))
-        )
-    if cursor:
-        created_at, order_id = _decode_cursor(cursor)
-        orders = orders.filter(
-            Q(created_at__lt=created_at) | Q(created_at=created_at, pk__lt=order_id)
-        )
-    page = list(orders.order_by("-created_at", "-id")[: limit + 1])
-    has_more = len(page) > limit
-    page = page[:limit]
+    """List the orders the user may see, newest first or by the nearest running deadline."""
+    filters = OrderFilters(
+        status=status,
+        department=department,
+        order_type=order_type,
+        channel=channel,
+        overdue=overdue,
+        q=q,
+        created_from=created_from,
+        created_to=created_to,
+    )
+    orders = filter_orders(request.auth, filters, timezone.now())
+    page, next_cursor = page_of_orders(orders, sort, cursor, limit)
     timezone_name = get_policy().timezone
     return {
         "results": [serialize_order_summary(order, request.auth, timezone_name) for order in page],
-        "next_cursor": _encode_cursor(page[-1]) if has_more else None,
+        "next_cursor": next_cursor,
     }
-
-
-def search_filter(text: str) -> Q:
-    """Match the text in the number, address, content or phone (case-insensitive for Latin)."""
-    return (
-        Q(number__icontains=text)
-        | Q(address__icontains=text)
-        | Q(content__icontains=text)
-        | Q(phone__icontains=text)
-    )
 
 
 @api.get("/orders/{number}")

@@ -7,6 +7,8 @@ changes exactly when the order does.
 import datetime
 
 from waterdesk.orders.models import WorkOrder
+from waterdesk.orders.statuses import Action
+from waterdesk.orders.transitions import record_event
 from waterdesk.policy.models import Policy
 
 from . import calendars
@@ -55,12 +57,45 @@ def open_clock(order: WorkOrder, name: str) -> Clock | None:
 
 
 def meet_clock(order: WorkOrder, name: str, at: datetime.datetime) -> Clock | None:
-    """Mark the open clock `name` as met at `at`; returns it, or None if none was open."""
+    """Mark the open clock `name` as met at `at`; returns it, or None if none was open.
+
+    A clock met after its due time that the sweeper has not yet caught gets its breach recorded
+    here, so that every breach is in the history whether or not a sweep ran in between.
+    """
     clock = open_clock(order, name)
-    if clock is not None:
-        clock.met_at = at
-        clock.save(update_fields=["met_at"])
+    if clock is None:
+        return None
+    clock.met_at = at
+    fields = ["met_at"]
+    if at > clock.due_at and clock.breached_at is None:
+        clock.breached_at = clock.due_at
+        fields.append("breached_at")
+        record_breach(clock, order, at)
+    clock.save(update_fields=fields)
     return clock
+
+
+def record_breach(clock: Clock, order: WorkOrder, now: datetime.datetime) -> None:
+    """Write the breach event of `clock`; the caller has set `breached_at` and saves the clock."""
+    record_event(
+        order,
+        Action.BREACH,
+        None,
+        now,
+        from_status=order.status,
+        to_status=order.status,
+        data=clock_event_data(clock, order),
+    )
+
+
+def clock_event_data(clock: Clock, order: WorkOrder) -> dict:
+    """Return the data of a warning or breach event: which clock, round, due time, department."""
+    return {
+        "clock": clock.clock,
+        "round": clock.dispatch_round,
+        "due_at": clock.due_at.isoformat(),
+        "department": order.department.code,
+    }
 
 
 def stop_clock(order: WorkOrder, name: str, at: datetime.datetime) -> Clock | None:

@@ -62,7 +62,10 @@ class Clock(models.Model):
                 fields=["warn_at"],
                 name="clock_open_warn",
                 condition=models.Q(
-                    met_at__isnull=True, stopped_at__isnull=True, warned_at__isnull=True
+                    met_at__isnull=True,
+                    stopped_at__isnull=True,
+                    warned_at__isnull=True,
+                    breached_at__isnull=True,
                 ),
             ),
         ]

@@ -52,6 +52,7 @@ class Action(models.TextChoices):
     CLOSE = "close", _("Closed")
     WARNING = "warning", _("Deadline warning")
     BREACH = "breach", _("Deadline breached")
+    DEADLINE_RECOMPUTE = "deadline_recompute", _("Deadline recomputed")
 
 
 # Which action may move an order from which status to which statuses. An action missing here for

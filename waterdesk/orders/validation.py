@@ -108,7 +108,11 @@ def parse_order_input(data, policy: Policy, now: datetime.datetime) -> OrderInpu
         else:
             seconds = Decimal((due_at - now).total_seconds())
             time_limit_hours = (seconds / Decimal(3600)).quantize(Decimal("0.01"))
-    elif category is not None and not reader.has_problem("time_limit_hours"):
+    elif (
+        time_limit_hours is None
+        and category is not None
+        and not reader.has_problem("time_limit_hours")
+    ):
         time_limit_hours = Decimal(category.time_limit_hours)
 
     callback_required = reader.boolean("callback_required", default=True)

@@ -1,7 +1,10 @@
 import logging
 
+from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 from django.core.servers.basehttp import WSGIServer, get_internal_wsgi_application, run
+
+from waterdesk.deadlines.background import start_background_sweeper
 
 logger = logging.getLogger(__name__)
 
@@ -20,6 +23,9 @@ class Command(BaseCommand):
         host, port = options["host"], options["port"]
         if not 0 < port < 65536:
             raise CommandError(f"--port must be between 1 and 65535, got {port}")
+        if settings.CELERY_TASK_ALWAYS_EAGER:
+            # Without a broker no Celery beat runs, so the deadlines are swept in this process.
+            start_background_sweeper(settings.DEADLINE_SWEEP_SECONDS)
         self.stdout.write(f"waterdesk is serving on http://{host}:{port}/ (Ctrl+C stops it)")
         logger.info("embedded server starting on %s:%s", host, port)
         try:
