@@ -99,6 +99,7 @@ INSTALLED_APPS = [
     "waterdesk.callbacks",
     "waterdesk.api",
     "waterdesk.web",
+    # Apps added later go above this line, one per line.
 ]
 
 MIDDLEWARE = [

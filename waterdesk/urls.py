@@ -6,5 +6,6 @@ from waterdesk.api.main import api
 urlpatterns = [
     path("admin/", admin.site.urls),
     path("api/v1/", api.urls),
+    # Apps with pages or endpoints outside /api/v1/ add their paths above this line.
     path("", include("waterdesk.web.urls")),
 ]

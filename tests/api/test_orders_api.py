@@ -241,3 +241,14 @@ def test_due_sort_pages_through_every_order(as_dispatcher):
             break
         params = {"limit": 2, "sort": "due_at", "cursor": body["next_cursor"]}
     assert sorted(seen) == sorted(numbers)
+
+
+def test_detail_lists_the_actions_the_user_may_take(as_dispatcher, as_handler, other_handler):
+    number = create(as_dispatcher)["number"]
+    assert as_handler.get(f"/api/v1/orders/{number}").json()["available_actions"] == ["accept"]
+    assert "accept" not in as_dispatcher.get(f"/api/v1/orders/{number}").json()["available_actions"]
+    as_handler.post(f"/api/v1/orders/{number}/accept")
+    assert as_handler.get(f"/api/v1/orders/{number}").json()["available_actions"] == [
+        "contact_attempt",
+        "reply",
+    ]

@@ -273,3 +273,7 @@ def check_reply(request):
         "earliest_order_number": result.earliest_order_number,
         "policy_version": policy.version,
     }
+
+
+# --- Routers of other apps ---------------------------------------------------------------------
+# Each app with endpoints of its own keeps a ninja Router in <app>/api.py and is mounted here.

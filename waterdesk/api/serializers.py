@@ -5,6 +5,7 @@ from zoneinfo import ZoneInfo
 
 from waterdesk.deadlines.models import Clock
 from waterdesk.orders.models import WorkOrder
+from waterdesk.orders.permissions import available_actions
 from waterdesk.organization.models import Role
 
 # Roles that need the citizen's phone and name to do their work; others see them masked.
@@ -103,6 +104,7 @@ def serialize_order_detail(
 ) -> dict:
     data = serialize_order_summary(order, viewer, timezone_name)
     data["redo_reasons"] = order.redo_reasons
+    data["available_actions"] = available_actions(viewer, order)
     data["deadlines"] = [
         serialize_clock(clock, now, timezone_name)
         for clock in order.clocks.order_by("started_at", "id")

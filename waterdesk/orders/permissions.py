@@ -51,3 +51,32 @@ def require_own_department(user, order: WorkOrder, *roles: str) -> None:
             _("Order %(number)s belongs to another department; you may act only on your own.")
             % {"number": order.number}
         )
+
+
+# Which roles may take which action, and whether they must belong to the order's department.
+# The actions check the same rules themselves; this table only tells pages and clients which
+# buttons to offer.
+ACTION_ROLES: dict[str, tuple[tuple[str, ...], bool]] = {
+    "dispatch": ((Role.DISPATCHER, Role.CENTER_HEAD), False),
+    "accept": ((Role.HANDLER,), True),
+    "contact_attempt": ((Role.HANDLER,), True),
+    "reply": ((Role.HANDLER,), True),
+    "review": ((Role.DISPATCHER, Role.CENTER_HEAD), False),
+    "callback": ((Role.CALLBACK_AGENT,), False),
+    "close": ((Role.DISPATCHER, Role.CENTER_HEAD), False),
+}
+
+
+def available_actions(user, order: WorkOrder) -> list[str]:
+    """Return the actions `user` may take on `order` in its current status."""
+    from .statuses import allowed_targets
+
+    available = []
+    for action, (roles, own_department_only) in ACTION_ROLES.items():
+        if not user.has_role(*roles):
+            continue
+        if own_department_only and user.department_id != order.department_id:
+            continue
+        if allowed_targets(action, order.status):
+            available.append(action)
+    return available
