@@ -252,3 +252,19 @@ def test_detail_lists_the_actions_the_user_may_take(as_dispatcher, as_handler, o
         "contact_attempt",
         "reply",
     ]
+
+
+def test_reply_check_offers_earliest_order_of_a_repeat(as_dispatcher, as_handler):
+    first = create(as_dispatcher, address="确山县幸福小区5号楼", phone=None)["number"]
+    repeat = create(as_dispatcher, address="确山县 幸福小区５号楼", phone=None)["number"]
+    body = as_handler.post(
+        "/api/v1/replies/check", {"content": "已处理完毕", "order": repeat}
+    ).json()
+    assert body["earliest_order_number"] == first
+
+
+def test_reply_check_offers_corrected_exemption_prefix(as_handler):
+    content = "[用户诉求已通过信访途径处理,建议不计入考核]经了解，该诉求已由县信访局受理。"
+    body = as_handler.post("/api/v1/replies/check", {"content": content}).json()
+    assert any(item["rule"] == "bad_exemption_prefix" for item in body["violations"])
+    assert body["suggested_prefix"] == "【用户诉求已通过信访途径处理，建议不计入考核】"

@@ -271,6 +271,7 @@ def check_reply(request):
         "violations": result.violations,
         "exemption": result.exemption_kind,
         "earliest_order_number": result.earliest_order_number,
+        "suggested_prefix": result.suggested_prefix,
         "policy_version": policy.version,
     }
 

@@ -17,6 +17,7 @@ from waterdesk.organization.models import Department, Role
 from waterdesk.policy.models import get_policy
 
 from .errors import InvalidInput, ReplyRejected
+from .addresses import address_key
 from .fields import INVALID, MISSING, OUT_OF_RANGE, FieldReader, field_label
 from .models import ContactAttempt, ContactOutcome, Reply, ReplyStatus, WorkOrder
 from .numbering import next_order_number
@@ -89,6 +90,7 @@ def _insert_order(actor, order_input: OrderInput, policy, now: datetime.datetime
         redo_reasons=order_input.redo_reasons,
         category=order_input.category,
         address=order_input.address,
+        address_key=address_key(order_input.address),
         content=order_input.content,
         reporter=order_input.reporter,
         phone=order_input.phone,

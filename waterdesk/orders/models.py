@@ -56,6 +56,9 @@ class WorkOrder(models.Model):
 
     category = models.ForeignKey(Category, verbose_name=_("category"), on_delete=models.PROTECT)
     address = models.CharField(_("address"), max_length=500)
+    # The address without spaces, punctuation and full-width forms: repeat and duplicate requests
+    # at one place are found by this key and the category.
+    address_key = models.CharField(_("address key"), max_length=500, editable=False, default="")
     content = models.TextField(_("content"))
     reporter = models.CharField(_("reporter"), max_length=100, null=True, blank=True)
     # Canonical form: 11-digit mobile, or area code-number for landlines. Null means the citizen
@@ -136,6 +139,7 @@ class WorkOrder(models.Model):
             models.Index(fields=["status", "-created_at", "-id"], name="order_status_created"),
             models.Index(fields=["-created_at", "-id"], name="order_created"),
             models.Index(fields=["phone"], name="order_phone"),
+            models.Index(fields=["address_key", "category"], name="order_address_category"),
         ]
 
     def __str__(self) -> str:

@@ -120,6 +120,13 @@ class Policy(models.Model):
                 parse_periods(getattr(self, field))
             except ValueError as error:
                 raise ValidationError({field: str(error)}) from None
+        if self.reply_rules:
+            from waterdesk.replies.checker import ReplyRules, RulesError
+
+            try:
+                ReplyRules.from_dict(self.reply_rules)
+            except RulesError as error:
+                raise ValidationError({"reply_rules": str(error)}) from None
         kinds = self.clock_time_kinds or {}
         for clock, kind in kinds.items():
             if kind not in ("natural", "working"):

@@ -10,7 +10,13 @@ from waterdesk.orders.models import Reply, WorkOrder
 from waterdesk.orders.statuses import OrderType
 from waterdesk.policy.models import Policy
 
-from .checker import EarlierReply, ReplyContext, ReplyRules, check_reply
+from .checker import (
+    EarlierReply,
+    ReplyContext,
+    ReplyRules,
+    check_reply,
+    suggest_exemption_prefix,
+)
 
 # Earlier replies compared for copying; a citizen with more orders than this is compared with the
 # most recent ones only, which keeps the check fast enough to run as the user types.
@@ -22,19 +28,19 @@ class OrderCheckResult:
     violations: list[dict]
     exemption_kind: str | None
     earliest_order_number: str | None
+    # The exemption prefix in its preset form, when the reply's prefix deviates from it.
+    suggested_prefix: str | None
 
 
 def rules_for(policy: Policy) -> ReplyRules:
-    preset = ReplyRules.preset()
-    if not policy.reply_rules:
-        return preset
-    return ReplyRules.from_dict({**preset.to_dict(), **policy.reply_rules})
+    # from_dict keeps the preset value of every key the policy leaves out.
+    return ReplyRules.from_dict(policy.reply_rules or {})
 
 
 def related_orders(order: WorkOrder, policy: Policy):
     """Orders of the same citizen (phone), or of the same address and category, in the window."""
     since = order.created_at - datetime.timedelta(days=policy.duplicate_window_days)
-    same_request = Q(address=order.address, category_id=order.category_id)
+    same_request = Q(address_key=order.address_key, category_id=order.category_id)
     if order.phone:
         same_request |= Q(phone=order.phone)
     return (
@@ -96,4 +102,5 @@ def check_reply_for_order(
         violations=[dataclasses.asdict(violation) for violation in result.violations],
         exemption_kind=result.exemption_kind,
         earliest_order_number=context.earliest_order_number,
+        suggested_prefix=suggest_exemption_prefix(content, context.rules),
     )
