@@ -1,11 +1,9 @@
 """HTTP API v1: token auth, reference data, orders and their actions, the reply check."""
 
 import datetime
-import json
 from typing import Literal
 
 from django.utils import timezone
-from django.utils.translation import gettext as _
 from ninja import NinjaAPI, Query
 from ninja import Status as HttpStatus
 from ninja.renderers import JSONRenderer
@@ -13,11 +11,10 @@ from ninja.responses import NinjaJSONEncoder
 
 from waterdesk.callbacks.actions import record_callback
 from waterdesk.orders import actions
-from waterdesk.orders.errors import Forbidden, InvalidInput, NotFound
-from waterdesk.orders.fields import INVALID, FieldReader
+from waterdesk.orders.duplicates import find_likely_duplicates
+from waterdesk.orders.fields import FieldReader, normalize_phone
 from waterdesk.orders.listing import SORT_NEWEST, OrderFilters, filter_orders, page_of_orders
-from waterdesk.orders.models import Category, WorkOrder
-from waterdesk.orders.permissions import can_view_order
+from waterdesk.orders.models import Category
 from waterdesk.orders.statuses import Channel, OrderType, Status
 from waterdesk.organization.models import Department
 from waterdesk.policy.models import get_policy
@@ -25,8 +22,15 @@ from waterdesk.replies.service import check_reply_for_order
 
 from . import schemas
 from .auth import ApiSessionAuth, BearerTokenAuth, login_for_token
+from .common import get_visible_order, order_response, read_body, read_version
 from .errors import install_error_handlers
-from .serializers import serialize_order_detail, serialize_order_summary, serialize_user
+from .requests import router as requests_router
+from .serializers import (
+    serialize_duplicates,
+    serialize_order_detail,
+    serialize_order_summary,
+    serialize_user,
+)
 
 DEFAULT_PAGE_SIZE = 50
 MAX_PAGE_SIZE = 200
@@ -48,52 +52,6 @@ api = NinjaAPI(
     renderer=ChineseJSONRenderer(),
 )
 install_error_handlers(api)
-
-
-def read_body(request) -> dict:
-    """Parse the JSON body; a malformed body is an invalid_input error on the field `body`."""
-    if not request.body:
-        return {}
-    try:
-        data = json.loads(request.body)
-    except (UnicodeDecodeError, json.JSONDecodeError):
-        raise InvalidInput.for_field(
-            "body", INVALID, _("The request body is not valid JSON.")
-        ) from None
-    if not isinstance(data, dict):
-        raise InvalidInput.for_field("body", INVALID, _("The request body must be a JSON object."))
-    return data
-
-
-def read_version(data: dict) -> int | None:
-    value = data.get("version")
-    if value is None:
-        return None
-    if isinstance(value, bool) or not isinstance(value, int):
-        raise InvalidInput.for_field("version", INVALID, _("version must be an integer."))
-    return value
-
-
-def order_response(request, order: WorkOrder) -> dict:
-    policy = get_policy()
-    order = WorkOrder.objects.select_related("category", "department", "redo_of").get(pk=order.pk)
-    return serialize_order_detail(order, request.auth, timezone.now(), policy.timezone)
-
-
-def get_visible_order(request, number: str) -> WorkOrder:
-    order = (
-        WorkOrder.objects.select_related("category", "department", "redo_of")
-        .filter(number=number)
-        .first()
-    )
-    if order is None:
-        raise NotFound(_("No order has the number %(number)s.") % {"number": number})
-    if not can_view_order(request.auth, order):
-        raise Forbidden(
-            _("Order %(number)s belongs to another department; you may see only your own.")
-            % {"number": number}
-        )
-    return order
 
 
 # --- Auth and reference data -------------------------------------------------------------------
@@ -151,7 +109,43 @@ def list_categories(request):
 def create_order(request):
     """Create an order: 201 with the new order, or 200 with the order that has the same 12345 id."""
     order, created = actions.create_order(request.auth, read_body(request))
-    return HttpStatus(201 if created else 200, order_response(request, order))
+    body = order_response(request, order)
+    # Likely duplicates are proposed on creation, for the dispatcher to merge if they are.
+    body["likely_duplicates"] = serialize_duplicates(
+        find_likely_duplicates(
+            phone=order.phone,
+            address=order.address,
+            category_id=order.category_id,
+            content=order.content,
+            now=order.created_at,
+            policy=get_policy(),
+            exclude_id=order.pk,
+        ),
+        get_policy().timezone,
+    )
+    return HttpStatus(201 if created else 200, body)
+
+
+@api.get("/duplicates")
+def duplicates_as_typed(
+    request,
+    phone: str | None = Query(None, max_length=32),
+    address: str | None = Query(None, max_length=500),
+    category: str | None = Query(None, max_length=32),
+    content: str | None = Query(None, max_length=2000),
+):
+    """Likely duplicates of a request still being typed: same phone, same place, similar text."""
+    policy = get_policy()
+    category_row = Category.objects.filter(code=category).first() if category else None
+    found = find_likely_duplicates(
+        phone=normalize_phone(phone) if phone else None,
+        address=address,
+        category_id=category_row.pk if category_row else None,
+        content=content,
+        now=timezone.now(),
+        policy=policy,
+    )
+    return serialize_duplicates(found, policy.timezone)
 
 
 @api.get("/orders")
@@ -278,3 +272,4 @@ def check_reply(request):
 
 # --- Routers of other apps ---------------------------------------------------------------------
 # Each app with endpoints of its own keeps a ninja Router in <app>/api.py and is mounted here.
+api.add_router("/orders", requests_router)

@@ -69,6 +69,37 @@ class CloseRequest(VersionedRequest):
     reason: str
 
 
+class TransferRequest(VersionedRequest):
+    department: str
+    contact_person: str
+    contact_phone: str
+    note: str | None = None
+
+
+class ReturnRequest(VersionedRequest):
+    reason: str
+    basis: str | None = None
+    evidence: str | None = None
+    target_unit: str
+
+
+class ExtensionRequest(VersionedRequest):
+    reason: str
+    measures: str
+    expected_done_at: datetime
+    citizen_agreed: bool
+
+
+class ReportRequest(VersionedRequest):
+    process: str
+    measures: str
+    constraints: str
+
+
+class MergeRequest(VersionedRequest):
+    into: str
+
+
 class ReplyCheckRequest(Schema):
     content: str
     order: str | None = None

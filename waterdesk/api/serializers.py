@@ -6,6 +6,7 @@ from zoneinfo import ZoneInfo
 from waterdesk.deadlines.models import Clock
 from waterdesk.orders.models import WorkOrder
 from waterdesk.orders.permissions import available_actions
+from waterdesk.orders.request_models import OPEN_REQUEST_STATUSES, OrderRequest, RequestKind
 from waterdesk.organization.models import Role
 
 # Roles that need the citizen's phone and name to do their work; others see them masked.
@@ -76,7 +77,43 @@ def serialize_order_summary(order: WorkOrder, viewer, timezone_name: str) -> dic
         "replied_at": local_time(order.replied_at, timezone_name),
         "closed_at": local_time(order.closed_at, timezone_name),
         "version": order.version,
+        "extended": order.extended,
+        "merged_into": order.merged_into.number if order.merged_into_id else None,
+        "exemption_kind": order.exemption_kind or None,
+        "exemption_status": order.exemption_status or None,
     }
+
+
+def serialize_request(item: OrderRequest, timezone_name: str) -> dict:
+    """An open hand-over, return, extension or report request, with the fields of its kind."""
+    data = {
+        "id": item.pk,
+        "kind": item.kind,
+        "status": item.status,
+        "requested_by": item.requested_by.username,
+        "requested_at": local_time(item.requested_at, timezone_name),
+        "late": item.late,
+        "note": item.note,
+    }
+    if item.kind == RequestKind.TRANSFER:
+        data["department"] = item.target_department.code if item.target_department_id else None
+        data["contact_person"] = item.contact_person
+        data["contact_phone"] = item.contact_phone
+    elif item.kind == RequestKind.RETURN:
+        data.update(
+            reason=item.reason,
+            basis=item.basis,
+            evidence=item.evidence,
+            target_unit=item.target_unit,
+        )
+    elif item.kind == RequestKind.EXTENSION:
+        data["reason"] = item.reason
+        data["measures"] = item.measures
+        data["expected_done_at"] = local_time(item.expected_done_at, timezone_name)
+        data["citizen_agreed"] = item.citizen_agreed
+    elif item.kind == RequestKind.REPORT:
+        data.update(process=item.process, measures=item.measures, constraints=item.constraints)
+    return data
 
 
 def serialize_clock(clock: Clock, now: datetime.datetime, timezone_name: str) -> dict:
@@ -124,7 +161,14 @@ def serialize_order_detail(
         else None
     )
     data["replies"] = order.replies.count()
-    data["open_requests"] = []
+    data["open_requests"] = [
+        serialize_request(item, timezone_name)
+        for item in order.requests.filter(status__in=OPEN_REQUEST_STATUSES).select_related(
+            "target_department", "requested_by"
+        )
+    ]
+    data["requests"] = order.requests.count()
+    data["buck_passing"] = order.requests.filter(buck_passing=True).count()
     data["contact_attempts"] = [
         {
             "at": local_time(attempt.at, timezone_name),
@@ -157,3 +201,18 @@ def serialize_order_detail(
         for event in order.events.select_related("actor").order_by("at", "id")
     ]
     return data
+
+
+def serialize_duplicates(found: list[dict], timezone_name: str) -> list[dict]:
+    return [
+        {
+            "number": item["order"].number,
+            "status": item["order"].status,
+            "department": item["order"].department.code,
+            "created_at": local_time(item["order"].created_at, timezone_name),
+            "address": item["order"].address,
+            "reasons": item["reasons"],
+            "similarity": item["similarity"],
+        }
+        for item in found
+    ]

@@ -11,6 +11,7 @@ from waterdesk.deadlines import clocks
 from waterdesk.deadlines.calendar import next_opening, period_at
 from waterdesk.deadlines.calendars import callback_calendar
 from waterdesk.deadlines.models import ClockName
+from waterdesk.orders import hooks
 from waterdesk.orders.errors import InvalidInput, InvalidTransition
 from waterdesk.orders.fields import MISSING, FieldReader, field_label
 from waterdesk.orders.permissions import require_role
@@ -81,18 +82,20 @@ def record_callback(
     with transaction.atomic():
         order = lock_order(order, expected_version)
         if kind == CallbackKind.PROCESS:
-            # TODO: allow process callbacks once approved extensions exist; until then none is due.
-            raise InvalidTransition(
-                _("Order %(number)s has no process callback due.") % {"number": order.number}
-            )
-        check_transition(order, Action.CALLBACK, Status.CALLBACK_PENDING)
+            # After an approved extension the citizen is first asked about the process so far.
+            if not order.process_callback_pending:
+                raise InvalidTransition(
+                    _("Order %(number)s has no process callback due.") % {"number": order.number}
+                )
+            check_transition(order, Action.CALLBACK, order.status)
+            since = _extension_approved_at(order)
+        else:
+            check_transition(order, Action.CALLBACK, Status.CALLBACK_PENDING)
+            since = order.replied_at
 
         earlier_failures = list(
             CallbackAttempt.objects.filter(
-                order=order,
-                kind=kind,
-                outcome=CallbackOutcome.UNREACHABLE,
-                at__gte=order.replied_at,
+                order=order, kind=kind, outcome=CallbackOutcome.UNREACHABLE, at__gte=since
             ).order_by("at")
         )
         if outcome == CallbackOutcome.UNREACHABLE and any(
@@ -123,13 +126,27 @@ def record_callback(
             "outcome": outcome,
             "reply_truthful": reply_truthful,
         }
+        gave_up = outcome == CallbackOutcome.UNREACHABLE and bool(earlier_failures)
+        if gave_up:
+            event_data["attempt_times"] = [
+                item.at.isoformat() for item in [*earlier_failures, attempt]
+            ]
 
-        if outcome == CallbackOutcome.UNREACHABLE:
-            if earlier_failures:
+        if kind == CallbackKind.PROCESS:
+            # The process callback is done once the citizen was reached or two slots failed.
+            if outcome != CallbackOutcome.UNREACHABLE or gave_up:
+                order.process_callback_pending = False
+            record_without_transition(
+                order,
+                Action.CALLBACK,
+                actor,
+                now,
+                changed_fields=("process_callback_pending",),
+                data=event_data,
+            )
+        elif outcome == CallbackOutcome.UNREACHABLE:
+            if gave_up:
                 event_data["closed_because"] = "unreachable"
-                event_data["attempt_times"] = [
-                    item.at.isoformat() for item in [*earlier_failures, attempt]
-                ]
                 _close_after_callback(order, actor, now, event_data)
             else:
                 record_without_transition(order, Action.CALLBACK, actor, now, data=event_data)
@@ -140,6 +157,8 @@ def record_callback(
             event_data["needs_center_decision"] = True
             record_without_transition(order, Action.CALLBACK, actor, now, data=event_data)
             clocks.meet_clock(order, ClockName.CALLBACK, now)
+            if reply_truthful is False:
+                hooks.reply_untrue(order, attempt, now)
     return order
 
 
@@ -155,3 +174,12 @@ def _close_after_callback(order, actor, now, event_data: dict) -> None:
         data=event_data,
     )
     clocks.meet_clock(order, ClockName.CALLBACK, now)
+
+
+def _extension_approved_at(order):
+    event = (
+        order.events.filter(action=Action.EXTENSION_DECISION, data__decision="approve")
+        .order_by("-at", "-id")
+        .first()
+    )
+    return event.at if event else order.accepted_at

@@ -16,13 +16,21 @@ from waterdesk.deadlines.models import ClockName
 from waterdesk.organization.models import Department, Role
 from waterdesk.policy.models import get_policy
 
-from .errors import InvalidInput, ReplyRejected
+from . import hooks
 from .addresses import address_key
+from .errors import InvalidInput, InvalidTransition, ReplyRejected
 from .fields import INVALID, MISSING, OUT_OF_RANGE, FieldReader, field_label
-from .models import ContactAttempt, ContactOutcome, Reply, ReplyStatus, WorkOrder
+from .models import (
+    ContactAttempt,
+    ContactOutcome,
+    ExemptionStatus,
+    Reply,
+    ReplyStatus,
+    WorkOrder,
+)
 from .numbering import next_order_number
 from .permissions import require_own_department, require_role
-from .statuses import Action, Status
+from .statuses import Action, OrderType, Status
 from .transitions import (
     apply_transition,
     check_transition,
@@ -36,6 +44,7 @@ logger = logging.getLogger(__name__)
 
 CREATE_ROLES = (Role.DISPATCHER, Role.CENTER_HEAD, Role.ADMIN)
 CENTER_DECISION_ROLES = (Role.DISPATCHER, Role.CENTER_HEAD)
+REDO_AWAITING_STATUSES = (ReplyStatus.AWAITING_DEPARTMENT_HEAD, ReplyStatus.AWAITING_CENTER_HEAD)
 
 
 def create_order(
@@ -116,7 +125,9 @@ def _insert_order(actor, order_input: OrderInput, policy, now: datetime.datetime
     clocks.start_clock(order, ClockName.DISPATCH, now, policy)
     logger.info("order %s: created from %s", order.number, order.channel)
     if order_input.dispatch:
-        _dispatch_locked(actor, order, order_input.department, policy, now)
+        dispatch_locked(actor, order, order_input.department, policy, now)
+    if order.order_type == OrderType.REDO:
+        hooks.redo_created(order, now)
     return order
 
 
@@ -134,8 +145,21 @@ def dispatch_order(
     department = _read_department_code(department_code)
     with transaction.atomic():
         order = lock_order(order, expected_version)
-        _dispatch_locked(actor, order, department, get_policy(), now)
+        if order.status == Status.CALLBACK_PENDING and not _callback_asked_for_center(order):
+            raise InvalidTransition(
+                _(
+                    "Order %(number)s awaits its callback; it can be dispatched again only after "
+                    "an unsatisfied callback or one that found the reply untrue."
+                )
+                % {"number": order.number}
+            )
+        dispatch_locked(actor, order, department, get_policy(), now)
     return order
+
+
+def _callback_asked_for_center(order: WorkOrder) -> bool:
+    last_callback = order.events.filter(action=Action.CALLBACK).order_by("-at", "-id").first()
+    return bool(last_callback and last_callback.data.get("needs_center_decision"))
 
 
 def _read_department_code(code) -> Department:
@@ -146,19 +170,32 @@ def _read_department_code(code) -> Department:
     return department
 
 
-def _dispatch_locked(actor, order: WorkOrder, department: Department, policy, now) -> None:
+def dispatch_locked(
+    actor,
+    order: WorkOrder,
+    department: Department,
+    policy,
+    now: datetime.datetime,
+    *,
+    action: str = Action.DISPATCH,
+    data: dict | None = None,
+) -> None:
+    """Dispatch a locked order to `department` in a new round, with a fresh accept clock.
+
+    Called by dispatch, by an approved hand-over (action transfer_decision) and at creation.
+    """
     from_department = order.department.code if order.dispatch_round else None
     order.department = department
     order.dispatch_round += 1
     order.dispatched_at = now
     apply_transition(
         order,
-        Action.DISPATCH,
+        action,
         Status.DISPATCHED,
         actor,
         now,
         changed_fields=("department", "dispatch_round", "dispatched_at"),
-        data={"department": department.code, "from_department": from_department},
+        data=data or {"department": department.code, "from_department": from_department},
     )
     clocks.meet_clock(order, ClockName.DISPATCH, now)
     clocks.stop_clock(order, ClockName.ACCEPT, now)
@@ -282,6 +319,12 @@ def submit_reply(
         order = lock_order(order, expected_version)
         require_own_department(actor, order, Role.HANDLER)
         check_transition(order, Action.REPLY, Status.REPLIED)
+        is_redo = order.order_type == OrderType.REDO
+        if is_redo and order.replies.filter(status__in=REDO_AWAITING_STATUSES).exists():
+            raise InvalidTransition(
+                _("Order %(number)s has a redo reply awaiting approval; wait for the decision.")
+                % {"number": order.number}
+            )
         result = check_reply_for_order(text, order, policy)
         errors = [item for item in result.violations if item["severity"] == "error"]
         if errors:
@@ -301,7 +344,26 @@ def submit_reply(
             submitted_at=now,
             warnings=result.violations,
             policy_version=policy.version,
+            status=ReplyStatus.AWAITING_DEPARTMENT_HEAD if is_redo else ReplyStatus.SUBMITTED,
         )
+        event_data = {
+            "reply": reply.pk,
+            "warnings": [item["rule"] for item in result.violations],
+            "exemption": result.exemption_kind,
+        }
+        changed = []
+        if result.exemption_kind:
+            # The prefix proposes excluding the order from the assessment; the center head decides.
+            order.exemption_kind = result.exemption_kind
+            order.exemption_status = ExemptionStatus.PROPOSED
+            changed += ["exemption_kind", "exemption_status"]
+        if is_redo:
+            # A redo reply counts as replied only after both heads approve it.
+            record_without_transition(
+                order, Action.REPLY, actor, now, changed_fields=tuple(changed), data=event_data
+            )
+            hooks.approval_waiting(order, reply, now)
+            return order
         resolution = clocks.open_clock(order, ClockName.RESOLUTION)
         order.time_left_at_reply = clocks.time_left(resolution, now) if resolution else None
         order.replied_at = now
@@ -311,12 +373,8 @@ def submit_reply(
             Status.REPLIED,
             actor,
             now,
-            changed_fields=("time_left_at_reply", "replied_at"),
-            data={
-                "reply": reply.pk,
-                "warnings": [item["rule"] for item in result.violations],
-                "exemption": result.exemption_kind,
-            },
+            changed_fields=("time_left_at_reply", "replied_at", *changed),
+            data=event_data,
         )
         clocks.meet_clock(order, ClockName.RESOLUTION, now)
     return order
@@ -365,11 +423,13 @@ def review_reply(
             )
             clocks.start_clock(order, ClockName.ACCEPT, now, policy)
             _start_resolution_clock(order, policy, now)
+            hooks.reply_rejected(order, reply, now)
         elif order.callback_required and order.phone:
             apply_transition(
                 order, Action.REVIEW, Status.CALLBACK_PENDING, actor, now, data=event_data
             )
             clocks.start_clock(order, ClockName.CALLBACK, now, policy)
+            hooks.reply_approved(order, reply, now)
         else:
             order.closed_at = now
             event_data["closed_because"] = "no_callback_needed"
@@ -382,6 +442,7 @@ def review_reply(
                 changed_fields=("closed_at",),
                 data=event_data,
             )
+            hooks.reply_approved(order, reply, now)
     return order
 
 

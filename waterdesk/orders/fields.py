@@ -55,6 +55,18 @@ FIELD_LABELS = {
     "username": gettext_lazy("user name"),
     "password": gettext_lazy("password"),
     "into": gettext_lazy("order to merge into"),
+    "contact_person": gettext_lazy("agreeing person"),
+    "contact_phone": gettext_lazy("agreeing person's phone"),
+    "basis": gettext_lazy("policy basis"),
+    "evidence": gettext_lazy("on-site evidence"),
+    "target_unit": gettext_lazy("unit to take the request"),
+    "measures": gettext_lazy("measures"),
+    "expected_done_at": gettext_lazy("expected completion time"),
+    "citizen_agreed": gettext_lazy("citizen agreed"),
+    "process": gettext_lazy("process so far"),
+    "constraints": gettext_lazy("constraints"),
+    "file": gettext_lazy("file"),
+    "cursor": gettext_lazy("page cursor"),
 }
 
 

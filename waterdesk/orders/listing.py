@@ -51,7 +51,7 @@ def search_filter(text: str) -> Q:
 
 
 def filter_orders(user, filters: OrderFilters, now: datetime.datetime) -> QuerySet:
-    orders = visible_orders(user).select_related("category", "department", "redo_of")
+    orders = visible_orders(user).select_related("category", "department", "redo_of", "merged_into")
     if filters.status:
         orders = orders.filter(status=filters.status)
     if filters.department:

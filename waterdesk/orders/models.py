@@ -9,6 +9,12 @@ from waterdesk.organization.models import Department
 from .statuses import Action, Channel, OrderType, Status
 
 
+class ExemptionStatus(models.TextChoices):
+    PROPOSED = "proposed", _("Proposed")
+    APPROVED = "approved", _("Excluded from the assessment")
+    REJECTED = "rejected", _("Exclusion refused")
+
+
 class Category(models.Model):
     """A fault category (故障类别) with the department and time limit it suggests."""
 
@@ -87,6 +93,16 @@ class WorkOrder(models.Model):
     # Resolution time still left when the department replied; a rejected reply is dispatched
     # again with this much time (the regulation's "remaining time" rule).
     time_left_at_reply = models.DurationField(_("time left at reply"), null=True, blank=True)
+    # An approved extension moved the resolution clock (延期); at most once per order.
+    extended = models.BooleanField(_("extended"), default=False)
+    # A process-satisfaction callback is owed after an approved extension.
+    process_callback_pending = models.BooleanField(_("process callback pending"), default=False)
+    # A reply opened with an exemption prefix proposes excluding the order from the assessment;
+    # the center head confirms or refuses.
+    exemption_kind = models.CharField(_("exemption kind"), max_length=16, blank=True)
+    exemption_status = models.CharField(
+        _("exemption status"), max_length=16, choices=ExemptionStatus.choices, blank=True
+    )
     merged_into = models.ForeignKey(
         "self",
         verbose_name=_("merged into"),
@@ -224,6 +240,9 @@ class ContactAttempt(models.Model):
 
 
 class ReplyStatus(models.TextChoices):
+    # A redo order's reply needs the department head and then the center head first.
+    AWAITING_DEPARTMENT_HEAD = "awaiting_department_head", _("Awaiting the department head")
+    AWAITING_CENTER_HEAD = "awaiting_center_head", _("Awaiting the center head")
     SUBMITTED = "submitted", _("Awaiting review")
     APPROVED = "approved", _("Approved")
     REJECTED = "rejected", _("Rejected at review")
@@ -248,7 +267,18 @@ class Reply(models.Model):
     warnings = models.JSONField(_("check warnings"), default=list, blank=True)
     policy_version = models.PositiveIntegerField(_("policy version of the check"))
     status = models.CharField(
-        _("status"), max_length=16, choices=ReplyStatus.choices, default=ReplyStatus.SUBMITTED
+        _("status"), max_length=32, choices=ReplyStatus.choices, default=ReplyStatus.SUBMITTED
+    )
+    department_head_approved_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("approved by the department head"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    department_head_approved_at = models.DateTimeField(
+        _("approved by the department head at"), null=True, blank=True
     )
     reviewed_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
@@ -283,3 +313,7 @@ class OrderNumberSequence(models.Model):
 
     def __str__(self) -> str:
         return f"{self.day}: {self.last_value}"
+
+
+# Request models live in their own module; importing them here registers them with the app.
+from .request_models import OrderAttachment, OrderRequest  # noqa: E402, F401

@@ -53,6 +53,8 @@ class Action(models.TextChoices):
     WARNING = "warning", _("Deadline warning")
     BREACH = "breach", _("Deadline breached")
     DEADLINE_RECOMPUTE = "deadline_recompute", _("Deadline recomputed")
+    REPORT_DECISION = "report_decision", _("Written report reviewed")
+    ATTACHMENT = "attachment", _("Attachment added")
 
 
 # Which action may move an order from which status to which statuses. An action missing here for
@@ -62,16 +64,46 @@ TRANSITIONS: dict[str, dict[str, frozenset[str]]] = {
         Status.NEW: frozenset({Status.DISPATCHED}),
         # A dispatcher may send an order that is not yet accepted to another department.
         Status.DISPATCHED: frozenset({Status.DISPATCHED}),
+        # After an unsatisfied callback or an untrue reply, the center dispatches it again.
+        Status.CALLBACK_PENDING: frozenset({Status.DISPATCHED}),
     },
     Action.ACCEPT: {Status.DISPATCHED: frozenset({Status.ACCEPTED})},
     Action.CONTACT_ATTEMPT: {Status.ACCEPTED: frozenset({Status.ACCEPTED})},
-    Action.REPLY: {Status.ACCEPTED: frozenset({Status.REPLIED})},
+    # A redo order's reply keeps the order accepted until both heads approve it.
+    Action.REPLY: {Status.ACCEPTED: frozenset({Status.REPLIED, Status.ACCEPTED})},
     Action.REVIEW: {
         # Approve: callback or closed; reject: dispatched again to the same department.
         Status.REPLIED: frozenset({Status.CALLBACK_PENDING, Status.CLOSED, Status.DISPATCHED}),
     },
     Action.CALLBACK: {
         Status.CALLBACK_PENDING: frozenset({Status.CALLBACK_PENDING, Status.CLOSED}),
+        # The process-satisfaction callback after an approved extension.
+        Status.ACCEPTED: frozenset({Status.ACCEPTED}),
+    },
+    Action.TRANSFER_REQUEST: {Status.ACCEPTED: frozenset({Status.ACCEPTED})},
+    Action.TRANSFER_DECISION: {
+        # Approve: dispatched to the new department; reject: the first department keeps it.
+        Status.ACCEPTED: frozenset({Status.DISPATCHED, Status.ACCEPTED}),
+    },
+    Action.RETURN_REQUEST: {Status.ACCEPTED: frozenset({Status.ACCEPTED})},
+    Action.RETURN_DECISION: {Status.ACCEPTED: frozenset({Status.ACCEPTED, Status.RETURNED})},
+    Action.EXTENSION_REQUEST: {Status.ACCEPTED: frozenset({Status.ACCEPTED})},
+    Action.EXTENSION_DECISION: {Status.ACCEPTED: frozenset({Status.ACCEPTED})},
+    Action.REDO_APPROVAL: {Status.ACCEPTED: frozenset({Status.ACCEPTED, Status.REPLIED})},
+    Action.REPORT: {Status.ACCEPTED: frozenset({Status.REPORTED})},
+    Action.REPORT_DECISION: {Status.REPORTED: frozenset({Status.REPORTED, Status.ACCEPTED})},
+    Action.MERGE: {
+        Status.NEW: frozenset({Status.MERGED}),
+        Status.DISPATCHED: frozenset({Status.MERGED}),
+        Status.ACCEPTED: frozenset({Status.MERGED}),
+    },
+    Action.EXEMPTION_DECISION: {
+        status: frozenset({status})
+        for status in (Status.REPLIED, Status.CALLBACK_PENDING, Status.CLOSED)
+    },
+    Action.ATTACHMENT: {
+        status: frozenset({status})
+        for status in (Status.DISPATCHED, Status.ACCEPTED, Status.REPORTED)
     },
     Action.CLOSE: {
         Status.CALLBACK_PENDING: frozenset({Status.CLOSED}),

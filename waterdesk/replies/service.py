@@ -53,7 +53,10 @@ def related_orders(order: WorkOrder, policy: Policy):
 
 
 def build_context(order: WorkOrder, policy: Policy) -> ReplyContext:
-    related = list(related_orders(order, policy).values_list("id", "number")[:MAX_EARLIER_REPLIES])
+    # A redo order's original is linked by redo_of and compared for copying below; it is not a
+    # repeat request that the reply must cite.
+    repeats = related_orders(order, policy).exclude(pk=order.redo_of_id)
+    related = list(repeats.values_list("id", "number")[:MAX_EARLIER_REPLIES])
     related_ids = [order_id for order_id, _number in related]
     if order.redo_of_id:
         related_ids.append(order.redo_of_id)

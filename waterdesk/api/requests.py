@@ -1,0 +1,76 @@
+"""API endpoints of the exception paths: hand-over, return, extension, redo approvals, written
+report, attachments, merging and exemptions. Each calls one function of orders.request_actions.
+"""
+
+from ninja import File, Router
+from ninja.files import UploadedFile
+
+from waterdesk.orders import request_actions
+from waterdesk.orders.duplicates import find_likely_duplicates
+from waterdesk.policy.models import get_policy
+
+from . import schemas
+from .common import get_visible_order, order_response, read_body, read_version
+from .serializers import local_time, serialize_duplicates
+
+router = Router(tags=["requests"])
+
+
+def _action_endpoint(path: str, action, schema):
+    """Register POST /orders/{number}/<path> calling `action(actor, number, body)`."""
+
+    @router.post(
+        f"/{{number}}/{path}",
+        openapi_extra=schemas.request_body(schema),
+        operation_id=action.__name__,
+    )
+    def endpoint(request, number: str):
+        data = read_body(request)
+        order = action(request.auth, number, data, expected_version=read_version(data))
+        return order_response(request, order)
+
+    endpoint.__doc__ = action.__doc__
+    return endpoint
+
+
+_action_endpoint("transfers", request_actions.request_transfer, schemas.TransferRequest)
+_action_endpoint("transfers/decision", request_actions.decide_transfer, schemas.DecisionRequest)
+_action_endpoint("returns", request_actions.request_return, schemas.ReturnRequest)
+_action_endpoint("returns/decision", request_actions.decide_return, schemas.DecisionRequest)
+_action_endpoint("extensions", request_actions.request_extension, schemas.ExtensionRequest)
+_action_endpoint("extensions/decision", request_actions.decide_extension, schemas.DecisionRequest)
+_action_endpoint("redo-approvals", request_actions.approve_redo_reply, schemas.DecisionRequest)
+_action_endpoint("reports", request_actions.submit_report, schemas.ReportRequest)
+_action_endpoint("reports/decision", request_actions.decide_report, schemas.DecisionRequest)
+_action_endpoint("merge", request_actions.merge_order, schemas.MergeRequest)
+_action_endpoint("exemption/decision", request_actions.decide_exemption, schemas.DecisionRequest)
+
+
+@router.post("/{number}/attachments")
+def upload_attachment(request, number: str, file: UploadedFile = File(None)):
+    """Attach a JPEG or PNG photo or a PDF (evidence for a return, the signed report scan)."""
+    attachment = request_actions.add_attachment(request.auth, number, file)
+    return {
+        "id": attachment.pk,
+        "name": attachment.original_name,
+        "content_type": attachment.content_type,
+        "size": attachment.size,
+        "uploaded_at": local_time(attachment.uploaded_at, get_policy().timezone),
+    }
+
+
+@router.get("/{number}/duplicates")
+def likely_duplicates(request, number: str):
+    """Earlier orders that are probably the same request: same phone, same place, similar text."""
+    order = get_visible_order(request, number)
+    policy = get_policy()
+    found = find_likely_duplicates(
+        phone=order.phone,
+        address=order.address,
+        category_id=order.category_id,
+        content=order.content,
+        now=order.created_at,
+        policy=policy,
+        exclude_id=order.pk,
+    )
+    return serialize_duplicates(found, policy.timezone)
