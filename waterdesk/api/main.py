@@ -273,3 +273,4 @@ def check_reply(request):
 # --- Routers of other apps ---------------------------------------------------------------------
 # Each app with endpoints of its own keeps a ninja Router in <app>/api.py and is mounted here.
 api.add_router("/orders", requests_router)
+api.add_router("/callbacks", "waterdesk.callbacks.api.router")

@@ -63,6 +63,13 @@ class CallbackRequest(VersionedRequest):
     outcome: Literal["satisfied", "basically_satisfied", "unsatisfied", "unreachable"]
     reply_truthful: bool | None = None
     note: str | None = None
+    script_steps: (
+        list[Literal["greeting", "introduction", "inquiry", "thanks", "record", "statistics"]]
+        | None
+    ) = None
+    staff_contacted: bool | None = None
+    work_done: str | None = None
+    problem_solved: bool | None = None
 
 
 class CloseRequest(VersionedRequest):

@@ -13,7 +13,7 @@ from waterdesk.deadlines.calendars import callback_calendar
 from waterdesk.deadlines.models import ClockName
 from waterdesk.orders import hooks
 from waterdesk.orders.errors import InvalidInput, InvalidTransition
-from waterdesk.orders.fields import MISSING, FieldReader, field_label
+from waterdesk.orders.fields import INVALID, MISSING, FieldReader, field_label
 from waterdesk.orders.permissions import require_role
 from waterdesk.orders.statuses import Action, Status
 from waterdesk.orders.transitions import (
@@ -25,7 +25,7 @@ from waterdesk.orders.transitions import (
 from waterdesk.organization.models import Role
 from waterdesk.policy.models import get_policy
 
-from .models import CallbackAttempt, CallbackKind, CallbackOutcome
+from .models import CallbackAttempt, CallbackKind, CallbackOutcome, ScriptStep
 
 SUCCESSFUL_OUTCOMES = (CallbackOutcome.SATISFIED, CallbackOutcome.BASICALLY_SATISFIED)
 
@@ -55,6 +55,10 @@ def record_callback(
     outcome = reader.choice("outcome", CallbackOutcome)
     reply_truthful = reader.optional_boolean("reply_truthful")
     note = reader.string("note", max_length=policy.max_note_length) or ""
+    staff_contacted = reader.optional_boolean("staff_contacted")
+    problem_solved = reader.optional_boolean("problem_solved")
+    work_done = reader.string("work_done", max_length=policy.max_note_length) or ""
+    script_steps = _read_script_steps(reader)
     if (
         kind == CallbackKind.RESULT
         and outcome not in (None, CallbackOutcome.UNREACHABLE)
@@ -119,6 +123,10 @@ def record_callback(
             agent=actor,
             at=now,
             slot=slot_id,
+            staff_contacted=staff_contacted,
+            work_done=work_done,
+            problem_solved=problem_solved,
+            script_steps=script_steps,
         )
         event_data = {
             "callback": attempt.pk,
@@ -183,3 +191,20 @@ def _extension_approved_at(order):
         .first()
     )
     return event.at if event else order.accepted_at
+
+
+def _read_script_steps(reader: FieldReader) -> list[str]:
+    """Read the ticked script steps; the statistics step is ticked by recording the callback."""
+    raw = reader.data.get("script_steps")
+    if raw is None:
+        return []
+    if not isinstance(raw, list) or any(step not in ScriptStep.values for step in raw):
+        reader.add_problem(
+            "script_steps",
+            INVALID,
+            _("%(field)s must be a list of these steps: %(steps)s.")
+            % {"field": field_label("script_steps"), "steps": ", ".join(ScriptStep.values)},
+        )
+        return []
+    ticked = set(raw) | {ScriptStep.STATISTICS}
+    return [step for step in ScriptStep.values if step in ticked]

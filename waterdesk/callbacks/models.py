@@ -19,6 +19,17 @@ class CallbackOutcome(models.TextChoices):
     UNREACHABLE = "unreachable", _("Unreachable")
 
 
+class ScriptStep(models.TextChoices):
+    """The steps of the callback script, in the order the agent follows them."""
+
+    GREETING = "greeting", _("Greeting")  # 礼貌问候
+    INTRODUCTION = "introduction", _("Introduction")  # 自我介绍
+    INQUIRY = "inquiry", _("Inquiry")  # 相关情况了解
+    THANKS = "thanks", _("Thanks")  # 感谢
+    RECORD = "record", _("Record")  # 详细录入回访信息
+    STATISTICS = "statistics", _("Statistics form")  # 填写回访统计表
+
+
 class CallbackAttempt(models.Model):
     """One callback (回访) made by the center's callback agent."""
 
@@ -28,6 +39,11 @@ class CallbackAttempt(models.Model):
     kind = models.CharField(_("kind"), max_length=16, choices=CallbackKind.choices)
     outcome = models.CharField(_("outcome"), max_length=24, choices=CallbackOutcome.choices)
     reply_truthful = models.BooleanField(_("reply is true"), null=True, blank=True)
+    # The inquiry: what the citizen says about the handling, to judge whether the reply is true.
+    staff_contacted = models.BooleanField(_("staff contacted or visited"), null=True, blank=True)
+    work_done = models.TextField(_("what was done"), blank=True)
+    problem_solved = models.BooleanField(_("problem solved"), null=True, blank=True)
+    script_steps = models.JSONField(_("script steps ticked"), default=list, blank=True)
     note = models.TextField(_("note"), blank=True)
     agent = models.ForeignKey(
         settings.AUTH_USER_MODEL,

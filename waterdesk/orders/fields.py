@@ -67,6 +67,10 @@ FIELD_LABELS = {
     "constraints": gettext_lazy("constraints"),
     "file": gettext_lazy("file"),
     "cursor": gettext_lazy("page cursor"),
+    "script_steps": gettext_lazy("callback script steps"),
+    "staff_contacted": gettext_lazy("staff contacted or visited"),
+    "work_done": gettext_lazy("what was done"),
+    "problem_solved": gettext_lazy("problem solved"),
 }
 
 
