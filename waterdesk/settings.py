@@ -97,6 +97,7 @@ INSTALLED_APPS = [
     "waterdesk.deadlines",
     "waterdesk.replies",
     "waterdesk.callbacks",
+    "waterdesk.reports",
     "waterdesk.api",
     "waterdesk.web",
     # Apps added later go above this line, one per line.
@@ -224,3 +225,76 @@ if REDIS_URL:
     }
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+
+# --- Notifications: the SMS outbox (waterdesk.notifications) ------------------------------------
+# WATERDESK_SMS_PROVIDER picks who sends the outbox: "console" (the default: writes each message
+# to the log and sends nothing), "aliyun" (Alibaba Cloud SMS) or "tencent" (Tencent Cloud SMS).
+# Each credential is read from its variable or from the file that VARIABLE_FILE names. The app
+# checks at start-up that the chosen provider has every value it needs and stops otherwise.
+WATERDESK_SMS_PROVIDER = os.environ.get("WATERDESK_SMS_PROVIDER") or "console"
+WATERDESK_SMS_ALIYUN = {
+    "ACCESS_KEY_ID": _env_secret("WATERDESK_ALIYUN_SMS_ACCESS_KEY_ID") or "",
+    "ACCESS_KEY_SECRET": _env_secret("WATERDESK_ALIYUN_SMS_ACCESS_KEY_SECRET") or "",
+    "SIGN_NAME": os.environ.get("WATERDESK_ALIYUN_SMS_SIGN_NAME", ""),
+    "ENDPOINT": os.environ.get("WATERDESK_ALIYUN_SMS_ENDPOINT") or "https://dysmsapi.aliyuncs.com/",
+    "REGION_ID": os.environ.get("WATERDESK_ALIYUN_SMS_REGION_ID") or "cn-hangzhou",
+}
+WATERDESK_SMS_TENCENT = {
+    "SECRET_ID": _env_secret("WATERDESK_TENCENT_SMS_SECRET_ID") or "",
+    "SECRET_KEY": _env_secret("WATERDESK_TENCENT_SMS_SECRET_KEY") or "",
+    "SDK_APP_ID": os.environ.get("WATERDESK_TENCENT_SMS_SDK_APP_ID", ""),
+    "SIGN_NAME": os.environ.get("WATERDESK_TENCENT_SMS_SIGN_NAME", ""),
+    "ENDPOINT": (
+        os.environ.get("WATERDESK_TENCENT_SMS_ENDPOINT") or "https://sms.tencentcloudapi.com/"
+    ),
+    "REGION": os.environ.get("WATERDESK_TENCENT_SMS_REGION") or "ap-guangzhou",
+}
+# Seconds one provider call may take (connect and response each). Messages whose call timed out
+# are not resent automatically, because the provider may have sent them.
+WATERDESK_SMS_TIMEOUT_SECONDS = _env_int("WATERDESK_SMS_TIMEOUT_SECONDS", 10)
+# Per recipient phone: at most RATE_LIMIT messages in any RATE_WINDOW_MINUTES, and at most
+# DAILY_CAP messages per local calendar day. Messages over a limit are held, never dropped.
+WATERDESK_SMS_RATE_LIMIT = _env_int("WATERDESK_SMS_RATE_LIMIT", 5)
+WATERDESK_SMS_RATE_WINDOW_MINUTES = _env_int("WATERDESK_SMS_RATE_WINDOW_MINUTES", 10)
+WATERDESK_SMS_DAILY_CAP = _env_int("WATERDESK_SMS_DAILY_CAP", 50)
+# The Celery queue of the sending task; "celery" is the queue every worker consumes by default.
+WATERDESK_SMS_QUEUE = os.environ.get("WATERDESK_SMS_QUEUE") or "celery"
+# Celery beat retries due messages (new ones and backed-off retries) this often.
+WATERDESK_SMS_RETRY_SECONDS = _env_int("WATERDESK_SMS_RETRY_SECONDS", 30)
+CELERY_BEAT_SCHEDULE["send-pending-sms"] = {
+    "task": "notifications.send_pending",
+    "schedule": float(WATERDESK_SMS_RETRY_SECONDS),
+    "options": {"queue": WATERDESK_SMS_QUEUE},
+}
+
+# --- Channels: the 12345 adapter, the Open311 server and the citizen page -----------------------
+# Outbound 12345 messages: after a failed attempt the next waits RETRY_BASE_SECONDS, doubling each
+# time up to RETRY_MAX_SECONDS; after MAX_ATTEMPTS attempts the message is marked failed for a
+# person to send again from the admin. SEND_TIMEOUT_SECONDS bounds the connect and each read of
+# one attempt; a send still unfinished STUCK_GRACE_SECONDS after that is flagged as uncertain.
+HOTLINE12345_RETRY_BASE_SECONDS = _env_int("WATERDESK_HOTLINE12345_RETRY_BASE_SECONDS", 30)
+HOTLINE12345_RETRY_MAX_SECONDS = _env_int("WATERDESK_HOTLINE12345_RETRY_MAX_SECONDS", 3600)
+HOTLINE12345_MAX_ATTEMPTS = _env_int("WATERDESK_HOTLINE12345_MAX_ATTEMPTS", 12)
+HOTLINE12345_SEND_TIMEOUT_SECONDS = _env_int("WATERDESK_HOTLINE12345_SEND_TIMEOUT_SECONDS", 10)
+HOTLINE12345_STUCK_GRACE_SECONDS = _env_int("WATERDESK_HOTLINE12345_STUCK_GRACE_SECONDS", 60)
+for _name in (
+    "HOTLINE12345_RETRY_BASE_SECONDS",
+    "HOTLINE12345_RETRY_MAX_SECONDS",
+    "HOTLINE12345_MAX_ATTEMPTS",
+    "HOTLINE12345_SEND_TIMEOUT_SECONDS",
+):
+    if globals()[_name] <= 0:
+        raise ImproperlyConfigured(f"WATERDESK_{_name} must be a positive integer")
+# Celery beat sends due messages and flags stuck sends this often; without beat (the embedded
+# default) run `manage.py deliver_hotline_messages --every 60` beside the server.
+CELERY_BEAT_SCHEDULE["hotline12345-deliver-due"] = {
+    "task": "hotline12345.deliver_due",
+    "schedule": float(_env_int("WATERDESK_HOTLINE12345_DUE_SECONDS", 60)),
+}
+# Open311: the jurisdiction_id this server answers for (empty: any value is accepted, because the
+# server serves one jurisdiction), and the contact texts of discovery.json.
+OPEN311_JURISDICTION_ID = os.environ.get("WATERDESK_OPEN311_JURISDICTION_ID", "")
+OPEN311_CONTACT = os.environ.get("WATERDESK_OPEN311_CONTACT", "")
+OPEN311_KEY_SERVICE = os.environ.get("WATERDESK_OPEN311_KEY_SERVICE", "")
+# Citizen page: the largest photo accepted, in bytes.
+PUBLIC_PHOTO_MAX_BYTES = _env_int("WATERDESK_PUBLIC_PHOTO_MAX_BYTES", 5 * 1024 * 1024)

@@ -274,3 +274,4 @@ def check_reply(request):
 # Each app with endpoints of its own keeps a ninja Router in <app>/api.py and is mounted here.
 api.add_router("/orders", requests_router)
 api.add_router("/callbacks", "waterdesk.callbacks.api.router")
+api.add_router("/reports", "waterdesk.reports.api.router")

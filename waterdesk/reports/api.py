@@ -1,0 +1,84 @@
+"""API of the monthly assessment: figures, drill-down lists, finalising, spreadsheet export."""
+
+from django.http import HttpResponse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from ninja import Query, Router
+
+from waterdesk.api.serializers import serialize_order_summary
+from waterdesk.orders.errors import InvalidInput
+from waterdesk.orders.fields import UNKNOWN
+from waterdesk.orders.permissions import require_role, visible_orders
+from waterdesk.organization.models import Role
+from waterdesk.policy.models import get_policy
+
+from .export import month_workbook
+from .figures import EXCLUDED, FIGURES_BY_NAME, figure_orders
+from .service import finalize_month, monthly_report, read_month
+
+router = Router(tags=["reports"])
+
+REPORT_ROLES = (Role.CENTER_HEAD, Role.DISPATCHER, Role.VIEWER, Role.DEPARTMENT_HEAD, Role.ADMIN)
+# Drill-down lists are long for a large utility; they are capped, and the count says how many.
+MAX_LISTED_ORDERS = 1000
+
+
+@router.get("/monthly")
+def monthly(request, month: str, department: str | None = None, compare: bool = False):
+    """The month's figures per department and in total, frozen once the month is finalised."""
+    require_role(request.auth, *REPORT_ROLES)
+    return monthly_report(month, department, compare=compare)
+
+
+@router.get("/monthly/orders")
+def monthly_orders(
+    request,
+    month: str,
+    figure: str,
+    department: str | None = None,
+    limit: int = Query(200, ge=1, le=MAX_LISTED_ORDERS),
+):
+    """The orders behind one figure: the drill-down list, whose length is the figure's count."""
+    require_role(request.auth, *REPORT_ROLES)
+    month = read_month(month)
+    if figure not in FIGURES_BY_NAME and figure != EXCLUDED:
+        raise InvalidInput.for_field(
+            "figure",
+            UNKNOWN,
+            _("figure must be one of: %(names)s.")
+            % {"names": ", ".join([*FIGURES_BY_NAME, EXCLUDED])},
+        )
+    policy = get_policy()
+    orders = visible_orders(request.auth, figure_orders(month, policy.timezone, figure, department))
+    orders = orders.select_related("category", "department", "redo_of", "merged_into").order_by(
+        "created_at", "id"
+    )
+    return {
+        "month": month,
+        "figure": figure,
+        "department": department,
+        "count": orders.count(),
+        "results": [
+            serialize_order_summary(order, request.auth, policy.timezone)
+            for order in orders[:limit]
+        ],
+    }
+
+
+@router.post("/monthly/finalize")
+def finalize(request, month: str):
+    """Freeze the month's figures (center head); later events no longer change them."""
+    snapshot = finalize_month(request.auth, month, timezone.now())
+    return monthly_report(snapshot.month)
+
+
+@router.get("/monthly.xlsx")
+def monthly_xlsx(request, month: str):
+    require_role(request.auth, *REPORT_ROLES)
+    report = monthly_report(month)
+    content = month_workbook(report, get_policy().timezone)
+    response = HttpResponse(
+        content, content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+    )
+    response["Content-Disposition"] = f'attachment; filename="assessment-{report["month"]}.xlsx"'
+    return response

@@ -1,0 +1,108 @@
+"""The monthly report: live figures, finalising a month, and comparing a finalised month."""
+
+import datetime
+import logging
+import re
+
+from django.db import IntegrityError, transaction
+from django.utils.translation import gettext as _
+
+from waterdesk.orders.errors import InvalidInput, InvalidTransition
+from waterdesk.orders.fields import INVALID
+from waterdesk.orders.permissions import require_role
+from waterdesk.organization.models import Role
+from waterdesk.policy.models import get_policy
+
+from .figures import compute_month
+from .models import MonthlySnapshot
+
+logger = logging.getLogger(__name__)
+
+MONTH_PATTERN = re.compile(r"^(\d{4})-(0[1-9]|1[0-2])$")
+
+
+def read_month(value) -> str:
+    if not isinstance(value, str) or not MONTH_PATTERN.match(value):
+        raise InvalidInput.for_field(
+            "month", INVALID, _("month must be a month in the form YYYY-MM, for example 2026-12.")
+        )
+    return value
+
+
+def monthly_report(month: str, department: str | None = None, *, compare: bool = False) -> dict:
+    """Return the month's figures: the frozen snapshot once finalised, else computed now.
+
+    With `compare`, a finalised month is also recomputed and every figure that would change
+    is listed under `differences`, instead of the frozen figures silently changing.
+    """
+    month = read_month(month)
+    snapshot = MonthlySnapshot.objects.filter(month=month).first()
+    if snapshot is None:
+        policy = get_policy()
+        return {
+            "month": month,
+            "policy_version": policy.version,
+            "finalized": False,
+            **_select(compute_month(month, policy.timezone), department),
+        }
+    report = {
+        "month": month,
+        "policy_version": snapshot.policy_version,
+        "finalized": True,
+        "finalized_at": snapshot.finalized_at.isoformat(),
+        **_select(snapshot.figures, department),
+    }
+    if compare:
+        current = _select(compute_month(month, get_policy().timezone), department)
+        report["differences"] = _differences(report, current)
+    return report
+
+
+def finalize_month(actor, month: str, now: datetime.datetime) -> MonthlySnapshot:
+    """Freeze the month's figures with the policy version in force; a month is finalised once."""
+    require_role(actor, Role.CENTER_HEAD)
+    month = read_month(month)
+    policy = get_policy()
+    figures = compute_month(month, policy.timezone)
+    try:
+        with transaction.atomic():
+            snapshot = MonthlySnapshot.objects.create(
+                month=month,
+                policy_version=policy.version,
+                figures=figures,
+                finalized_at=now,
+                finalized_by=actor,
+            )
+    except IntegrityError:
+        raise InvalidTransition(
+            _("The month %(month)s is already finalised.") % {"month": month}
+        ) from None
+    logger.info(
+        "month %s finalised by %s with policy version %d", month, actor.username, policy.version
+    )
+    return snapshot
+
+
+def _select(figures: dict, department: str | None) -> dict:
+    if department is None:
+        return figures
+    rows = [row for row in figures["departments"] if row["department"] == department]
+    return {"departments": rows, "total": rows[0] if rows else None}
+
+
+def _differences(frozen: dict, current: dict) -> list[dict]:
+    differences = []
+    frozen_rows = {row["department"]: row for row in frozen["departments"]}
+    for row in current["departments"]:
+        old = frozen_rows.get(row["department"], {})
+        for name, value in row.items():
+            if name != "department" and old.get(name) != value:
+                differences.append(
+                    {
+                        "department": row["department"],
+                        "figure": name,
+                        "finalized": old.get(name),
+                        "now": value,
+                    }
+                )
+    return differences
