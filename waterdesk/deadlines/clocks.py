@@ -6,6 +6,7 @@ changes exactly when the order does.
 
 import datetime
 
+from waterdesk.orders import hooks
 from waterdesk.orders.models import WorkOrder
 from waterdesk.orders.statuses import Action
 from waterdesk.orders.transitions import record_event
@@ -86,6 +87,7 @@ def record_breach(clock: Clock, order: WorkOrder, now: datetime.datetime) -> Non
         to_status=order.status,
         data=clock_event_data(clock, order),
     )
+    hooks.deadline_breached(clock, order, now)
 
 
 def clock_event_data(clock: Clock, order: WorkOrder) -> dict:

@@ -3,7 +3,8 @@
 A pass reads only clocks whose warning or due time has come, through partial indexes, so its cost
 follows the number of due clocks and not the number of orders. Several passes may run at once (on
 several Celery workers): rows locked by another pass are skipped (`SKIP LOCKED` on PostgreSQL), and
-each warning or breach is a compare-and-set update that only one pass can win.
+each batch is marked with a compare-and-set update that only the pass holding the rows can win.
+Events and notifications of a batch are written in bulk, in the batch's transaction.
 """
 
 import datetime
@@ -11,18 +12,22 @@ import logging
 from dataclasses import dataclass
 
 from django.db import transaction
+from django.db.models import F
 
+from waterdesk.orders import hooks
+from waterdesk.orders.models import OrderEvent
 from waterdesk.orders.statuses import Action
-from waterdesk.orders.transitions import record_event
 
-from .clocks import clock_event_data, record_breach
+from .clocks import clock_event_data
 from .models import Clock
 
 logger = logging.getLogger(__name__)
 
 # Clocks handled per transaction. A batch of 500 keeps each transaction's locks short while a
-# pass over 1,000 due clocks needs only two round trips per kind.
+# pass over 1,000 due clocks needs only two batches per kind.
 BATCH_SIZE = 500
+# Order numbers named in the log line of one batch; the rest are counted.
+LOGGED_NUMBERS = 10
 
 
 @dataclass
@@ -53,75 +58,104 @@ def sweep(now: datetime.datetime) -> SweepResult:
         result.warned += handled
         if selected < BATCH_SIZE:
             break
-    if result.warned or result.breached:
-        logger.info(
-            "deadline sweep at %s: %d warned, %d breached",
-            now.isoformat(),
-            result.warned,
-            result.breached,
-        )
     return result
+
+
+def _lock_batch(due_filter: dict, order_by: str) -> list[Clock]:
+    return list(
+        open_clocks()
+        .filter(**due_filter)
+        .select_related("order__department", "order__accepted_by")
+        .select_for_update(skip_locked=True, of=("self",))
+        .order_by(order_by)[:BATCH_SIZE]
+    )
+
+
+def _events(
+    clocks: list[Clock], action: str, now: datetime.datetime, extra: dict[int, dict] | None = None
+) -> list[OrderEvent]:
+    extra = extra or {}
+    return [
+        OrderEvent(
+            order=clock.order,
+            at=now,
+            actor=None,
+            action=action,
+            from_status=clock.order.status,
+            to_status=clock.order.status,
+            data={**clock_event_data(clock, clock.order), **extra.get(clock.pk, {})},
+        )
+        for clock in clocks
+    ]
 
 
 def _breach_batch(now: datetime.datetime) -> tuple[int, int]:
     """Breach one batch of due clocks; returns how many were selected and how many breached."""
     with transaction.atomic():
-        batch = list(
+        batch = _lock_batch({"breached_at__isnull": True, "due_at__lte": now}, "due_at")
+        if not batch:
+            return 0, 0
+        # This transaction holds the rows' locks, so the compare-and-set wins for the whole batch
+        # unless a clock was met or breached before the lock was taken; those are left out.
+        ids = [clock.pk for clock in batch]
+        updated = (
             open_clocks()
-            .filter(breached_at__isnull=True, due_at__lte=now)
-            .select_related("order__department")
-            .select_for_update(skip_locked=True, of=("self",))
-            .order_by("due_at")[:BATCH_SIZE]
+            .filter(pk__in=ids, breached_at__isnull=True)
+            .update(breached_at=F("due_at"))
         )
-        handled = 0
-        for clock in batch:
-            # The breach time is the due time; the event's time is when the sweep noticed it.
-            won = (
-                open_clocks()
-                .filter(pk=clock.pk, breached_at__isnull=True)
-                .update(breached_at=clock.due_at)
-            )
-            if not won:
-                continue
-            handled += 1
-            record_breach(clock, clock.order, now)
-            logger.warning(
-                "order %s: %s deadline breached (due %s)",
-                clock.order.number,
-                clock.clock,
-                clock.due_at.isoformat(),
-            )
-        return len(batch), handled
+        won_clocks = batch if updated == len(batch) else _won(batch, breached_at=F("due_at"))
+        OrderEvent.objects.bulk_create(_events(won_clocks, Action.BREACH, now))
+        hooks.deadlines_breached(won_clocks, now)
+        _log_batch("breached", won_clocks)
+        return len(batch), len(won_clocks)
 
 
 def _warn_batch(now: datetime.datetime) -> tuple[int, int]:
     """Warn one batch of clocks; returns how many were selected and how many warned."""
     with transaction.atomic():
-        batch = list(
-            open_clocks()
-            .filter(
-                warned_at__isnull=True, breached_at__isnull=True, warn_at__lte=now, due_at__gt=now
-            )
-            .select_related("order__department")
-            .select_for_update(skip_locked=True, of=("self",))
-            .order_by("warn_at")[:BATCH_SIZE]
+        batch = _lock_batch(
+            {
+                "warned_at__isnull": True,
+                "breached_at__isnull": True,
+                "warn_at__lte": now,
+                "due_at__gt": now,
+            },
+            "warn_at",
         )
-        handled = 0
-        for clock in batch:
-            won = open_clocks().filter(pk=clock.pk, warned_at__isnull=True).update(warned_at=now)
-            if not won:
-                continue
-            handled += 1
-            record_event(
-                clock.order,
-                Action.WARNING,
-                None,
-                now,
-                from_status=clock.order.status,
-                to_status=clock.order.status,
-                data={
-                    **clock_event_data(clock, clock.order),
-                    "seconds_left": int((clock.due_at - now).total_seconds()),
-                },
-            )
-        return len(batch), handled
+        if not batch:
+            return 0, 0
+        ids = [clock.pk for clock in batch]
+        updated = open_clocks().filter(pk__in=ids, warned_at__isnull=True).update(warned_at=now)
+        won_clocks = batch if updated == len(batch) else _won(batch, warned_at=now)
+        seconds_left = {
+            clock.pk: {"seconds_left": int((clock.due_at - now).total_seconds())}
+            for clock in won_clocks
+        }
+        OrderEvent.objects.bulk_create(_events(won_clocks, Action.WARNING, now, seconds_left))
+        hooks.deadlines_warned(won_clocks, now)
+        _log_batch("warned", won_clocks)
+        return len(batch), len(won_clocks)
+
+
+def _won(batch: list[Clock], **marked) -> list[Clock]:
+    """Return the clocks of `batch` that this pass marked (the others changed before the lock)."""
+    won = set(
+        Clock.objects.filter(pk__in=[clock.pk for clock in batch], **marked).values_list(
+            "pk", flat=True
+        )
+    )
+    return [clock for clock in batch if clock.pk in won]
+
+
+def _log_batch(what: str, clocks: list[Clock]) -> None:
+    if not clocks:
+        return
+    numbers = ", ".join(f"{clock.order.number}/{clock.clock}" for clock in clocks[:LOGGED_NUMBERS])
+    more = len(clocks) - LOGGED_NUMBERS
+    logger.warning(
+        "deadline sweep: %d clocks %s: %s%s",
+        len(clocks),
+        what,
+        numbers,
+        f" and {more} more" if more > 0 else "",
+    )

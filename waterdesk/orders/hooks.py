@@ -1,44 +1,197 @@
 """Side effects of order actions on other apps: SMS notifications and messages to 12345.
 
 Actions call these inside their transaction; each writes outbox rows in that same transaction,
-so a message exists exactly when the change that caused it was committed.
+so a message exists exactly when the change that caused it was committed. The imports sit inside
+the functions because the notifications app itself imports the order models.
 """
 
 import logging
+from zoneinfo import ZoneInfo
+
+from django.utils.translation import gettext as _
 
 logger = logging.getLogger(__name__)
 
 
+def _local_text(moment, timezone_name: str) -> str:
+    return moment.astimezone(ZoneInfo(timezone_name)).strftime("%m-%d %H:%M")
+
+
 def redo_created(order, now) -> None:
     """A redo order arrived: the department's heads and the center's heads get an SMS reminder."""
-    logger.info("order %s: redo order created, reminder due", order.number)
+    from waterdesk.notifications.notices import notify_redo_created
+
+    notify_redo_created(order, now=now)
 
 
 def approval_waiting(order, item, now) -> None:
-    """A hand-over, return, extension, redo reply or written report awaits a decision."""
-    logger.info("order %s: %s awaits a decision", order.number, type(item).__name__)
+    """A hand-over, return, extension, redo reply or written report awaits a decision.
+
+    The department head is asked first where the regulation puts them first (returns, redo
+    replies); everything else waits for the center's heads.
+    """
+    from waterdesk.notifications.outbox import center_heads, department_heads, notify
+    from waterdesk.notifications.presets import TemplateCode
+
+    from .models import Reply, ReplyStatus
+    from .request_models import RequestKind, RequestStatus
+
+    if isinstance(item, Reply):
+        label = _("redo reply")
+        first_step = item.status == ReplyStatus.AWAITING_DEPARTMENT_HEAD
+    else:
+        label = RequestKind(item.kind).label
+        first_step = item.status == RequestStatus.AWAITING_DEPARTMENT_HEAD
+    recipients = department_heads(order.department) if first_step else center_heads()
+    notify(
+        key=f"approval:{type(item).__name__}:{item.pk}:{item.status}",
+        template=TemplateCode.APPROVAL_WAITING,
+        context={
+            "number": order.number,
+            "department": order.department.name,
+            "request": str(label),
+        },
+        recipients=recipients,
+        order=order,
+        now=now,
+    )
 
 
 def reply_approved(order, reply, now) -> None:
-    """The center approved a reply; a 12345 order's reply goes back to the 12345 hotline."""
-    logger.info("order %s: reply %s approved", order.number, reply.pk)
+    """The center approved a reply; a 12345 order's reply goes back to the 12345 hotline.
+
+    A redo order's reply went back when both heads approved it (see redo_reply_approved).
+    """
+    from waterdesk.hotline12345.actions import enqueue_reply
+
+    from .statuses import OrderType
+
+    if order.order_type != OrderType.REDO:
+        enqueue_reply(order, reply, now)
 
 
 def reply_rejected(order, reply, now) -> None:
-    """The center rejected a reply at review: the department is told to redo it."""
-    logger.info("order %s: reply %s rejected at review", order.number, reply.pk)
+    """The center rejected a reply at review: the department's handler is told to redo it."""
+    from waterdesk.deadlines.clocks import open_clock
+    from waterdesk.deadlines.models import ClockName
+    from waterdesk.notifications.outbox import handlers_of, notify
+    from waterdesk.notifications.presets import TemplateCode
+    from waterdesk.policy.models import get_policy
+
+    resolution = open_clock(order, ClockName.RESOLUTION)
+    due = _local_text(resolution.due_at, get_policy().timezone) if resolution else ""
+    notify(
+        key=f"reply_rejected:{reply.pk}",
+        template=TemplateCode.REPLY_REJECTED,
+        context={"number": order.number, "due": due},
+        recipients=handlers_of(order),
+        order=order,
+        now=now,
+    )
 
 
 def redo_reply_approved(order, reply, now) -> None:
     """Both heads approved a redo order's reply; it goes back to the 12345 hotline."""
-    logger.info("order %s: redo reply %s approved by both heads", order.number, reply.pk)
+    from waterdesk.hotline12345.actions import enqueue_redo_reply
+
+    enqueue_redo_reply(order, reply, now)
 
 
 def order_returned(order, request, now) -> None:
     """Both heads approved a return; the message for the 12345 hotline goes to its outbox."""
-    logger.info("order %s: returned to the 12345 hotline", order.number)
+    from waterdesk.hotline12345.actions import enqueue_return
+
+    enqueue_return(
+        order,
+        {
+            "id": request.pk,
+            "reason": request.reason,
+            "basis": request.basis,
+            "evidence": request.evidence,
+            "target_unit": request.target_unit,
+            "department_head_comment": request.department_head_comment,
+            "center_head_comment": request.comment,
+            "approved_at": request.decided_at,
+        },
+        now,
+    )
 
 
 def reply_untrue(order, callback, now) -> None:
-    """A callback found the reply untrue: recorded against the department, heads are told."""
-    logger.info("order %s: callback found the reply untrue", order.number)
+    """A callback found the reply untrue: the department's heads and the center's heads are told."""
+    from waterdesk.notifications.outbox import center_heads, department_heads, notify
+    from waterdesk.notifications.presets import TemplateCode
+
+    notify(
+        key=f"reply_untrue:{callback.pk}",
+        template=TemplateCode.REPLY_UNTRUE,
+        context={"number": order.number, "due": _local_text(now, _timezone_name())},
+        recipients=[*department_heads(order.department), *center_heads()],
+        order=order,
+        now=now,
+    )
+
+
+def deadline_breached(clock, order, now) -> None:
+    """A clock broke: the department's heads and the center's heads are told."""
+    deadlines_breached([clock], now)
+
+
+def deadlines_warned(clocks, now) -> None:
+    """Clocks near their due time: each order's handler and its department's heads are warned."""
+    _notify_deadlines(clocks, now, "deadline_warning", include_handlers=True)
+
+
+def deadlines_breached(clocks, now) -> None:
+    """Clocks broke: each department's heads and the center's heads are told."""
+    _notify_deadlines(clocks, now, "deadline_breach", include_handlers=False)
+
+
+def _notify_deadlines(clocks, now, template: str, *, include_handlers: bool) -> None:
+    """Write one notice per clock, looking each department's heads up once per call."""
+    from waterdesk.notifications.outbox import (
+        Notice,
+        center_heads,
+        department_heads,
+        handlers_of,
+        notify_many,
+    )
+
+    if not clocks:
+        return
+    timezone_name = _timezone_name()
+    heads_by_department = {}
+    handlers_by_department = {}
+    center = [] if include_handlers else center_heads()
+    notices = []
+    for clock in clocks:
+        order = clock.order
+        if order.department_id not in heads_by_department:
+            heads_by_department[order.department_id] = department_heads(order.department)
+        recipients = [*heads_by_department[order.department_id], *center]
+        if include_handlers and order.accepted_by_id:
+            recipients = [*handlers_of(order), *recipients]
+        elif include_handlers:
+            # Not accepted yet: every handler of the department, looked up once per department.
+            if order.department_id not in handlers_by_department:
+                handlers_by_department[order.department_id] = handlers_of(order)
+            recipients = [*handlers_by_department[order.department_id], *recipients]
+        notices.append(
+            Notice(
+                key=f"{template}:{clock.pk}",
+                context={
+                    "number": order.number,
+                    "deadline": str(clock.get_clock_display()),
+                    "due": _local_text(clock.due_at, timezone_name),
+                },
+                recipients=tuple(recipients),
+                order=order,
+            )
+        )
+    notify_many(template=template, notices=notices, now=now)
+
+
+def _timezone_name() -> str:
+    from waterdesk.policy.models import get_policy
+
+    return get_policy().timezone

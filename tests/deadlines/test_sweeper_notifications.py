@@ -1,0 +1,73 @@
+"""Deadline warnings and breaches reach the right people through the SMS outbox, within its caps."""
+
+import datetime
+
+import pytest
+from django.test import override_settings
+
+from tests.conftest import at, make_user, order_data
+from waterdesk.deadlines.sweeper import sweep
+from waterdesk.notifications.limits import held_report
+from waterdesk.notifications.models import OutboxMessage
+from waterdesk.orders import actions
+from waterdesk.organization.models import Role
+
+CREATED = at("2026-12-04 10:00:00")
+
+
+@pytest.fixture
+def heads(preset):
+    department_head = make_user("supply_1_head", [Role.DEPARTMENT_HEAD], "supply_1")
+    department_head.phone = "13700000001"
+    department_head.save()
+    center_head = make_user("center_head", [Role.CENTER_HEAD])
+    center_head.phone = "13700000002"
+    center_head.save()
+    return department_head, center_head
+
+
+@pytest.fixture
+def phoned_handler(handler):
+    handler.phone = "13700000003"
+    handler.save()
+    return handler
+
+
+def test_warning_goes_to_handlers_and_department_head(dispatcher, phoned_handler, heads):
+    actions.create_order(dispatcher, order_data(), now=CREATED)
+    sweep(CREATED + datetime.timedelta(minutes=4))
+    phones = set(
+        OutboxMessage.objects.filter(template_code="deadline_warning").values_list(
+            "phone", flat=True
+        )
+    )
+    assert phones == {"13700000003", "13700000001"}
+
+
+def test_breach_goes_to_department_head_and_center_head(dispatcher, phoned_handler, heads):
+    order, _ = actions.create_order(dispatcher, order_data(), now=CREATED)
+    sweep(CREATED + datetime.timedelta(minutes=5))
+    messages = OutboxMessage.objects.filter(template_code="deadline_breach")
+    assert set(messages.values_list("phone", flat=True)) == {"13700000001", "13700000002"}
+    assert order.number in messages.first().text
+
+
+def test_second_sweep_sends_nothing_again(dispatcher, phoned_handler, heads):
+    actions.create_order(dispatcher, order_data(), now=CREATED)
+    sweep(CREATED + datetime.timedelta(minutes=5))
+    count = OutboxMessage.objects.count()
+    sweep(CREATED + datetime.timedelta(minutes=6))
+    assert OutboxMessage.objects.count() == count
+
+
+@override_settings(WATERDESK_SMS_DAILY_CAP=50, WATERDESK_SMS_RATE_LIMIT=1000)
+def test_hundred_breaches_to_one_head_respect_the_daily_cap(dispatcher, heads):
+    for _ in range(100):
+        actions.create_order(dispatcher, order_data(), now=CREATED)
+    result = sweep(CREATED + datetime.timedelta(minutes=5))
+    assert result.breached == 100
+    to_head = OutboxMessage.objects.filter(phone="13700000001", template_code="deadline_breach")
+    assert to_head.count() == 100
+    assert to_head.exclude(status="held").count() == 50
+    report = {row.recipient_id: row for row in held_report(CREATED.date())}
+    assert report[heads[0].pk].still_held_count == 50

@@ -1,0 +1,1 @@
+"""The SMS outbox: messages written with the event that causes them, sent after commit."""
