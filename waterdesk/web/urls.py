@@ -1,10 +1,48 @@
 from django.contrib.auth import views as auth_views
 from django.urls import path
 
-from . import views
+from .views import (
+    account,
+    callbacks,
+    center,
+    dashboard,
+    dispatch,
+    inbox,
+    order,
+    order_actions,
+    search,
+)
+
+app_name = "web"
 
 urlpatterns = [
-    path("login/", auth_views.LoginView.as_view(template_name="web/login.html"), name="login"),
-    path("logout/", auth_views.LogoutView.as_view(next_page="login"), name="logout"),
-    path("", views.home, name="home"),
+    path("login/", account.LoginView.as_view(), name="login"),
+    path("logout/", auth_views.LogoutView.as_view(next_page="web:login"), name="logout"),
+    path("", account.home, name="home"),
+    path("dispatch/", dispatch.console, name="dispatch"),
+    path("dispatch/live/", dispatch.live_list, name="dispatch-live"),
+    path("dispatch/history/", dispatch.history, name="dispatch-history"),
+    path("inbox/", inbox.inbox, name="inbox"),
+    path("inbox/live/", inbox.inbox_live, name="inbox-live"),
+    path("center/", center.center, name="center"),
+    path("center/live/", center.center_live, name="center-live"),
+    path("callbacks/", callbacks.desk, name="callbacks"),
+    path("callbacks/<str:number>/", callbacks.callback_page, name="callback"),
+    path("dashboard/", dashboard.dashboard, name="dashboard"),
+    path("dashboard/live/", dashboard.dashboard_live, name="dashboard-live"),
+    path("search/", search.search, name="search"),
+    path("orders/<str:number>/", order.order_page, name="order"),
+    path("orders/<str:number>/print/", order.print_view, name="order-print"),
+    path("orders/<str:number>/reply/check/", order.reply_check, name="reply-check"),
+    path("orders/<str:number>/dispatch/", order_actions.dispatch, name="order-dispatch"),
+    path("orders/<str:number>/accept/", order_actions.accept, name="order-accept"),
+    path(
+        "orders/<str:number>/contact-attempts/",
+        order_actions.contact_attempt,
+        name="order-contact-attempt",
+    ),
+    path("orders/<str:number>/reply/", order_actions.reply, name="order-reply"),
+    path("orders/<str:number>/review/", order_actions.review, name="order-review"),
+    path("orders/<str:number>/callback/", order_actions.callback, name="order-callback"),
+    path("orders/<str:number>/close/", order_actions.close, name="order-close"),
 ]

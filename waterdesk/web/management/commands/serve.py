@@ -5,6 +5,9 @@ from django.core.management.base import BaseCommand, CommandError
 from django.core.servers.basehttp import WSGIServer, get_internal_wsgi_application, run
 
 from waterdesk.deadlines.background import start_background_sweeper
+from waterdesk.hotline12345.delivery import deliver_due_messages
+from waterdesk.notifications.background import start_background_sender
+from waterdesk.periodic import start_periodic
 
 logger = logging.getLogger(__name__)
 
@@ -24,8 +27,13 @@ class Command(BaseCommand):
         if not 0 < port < 65536:
             raise CommandError(f"--port must be between 1 and 65535, got {port}")
         if settings.CELERY_TASK_ALWAYS_EAGER:
-            # Without a broker no Celery beat runs, so the deadlines are swept in this process.
+            # Without a broker no Celery beat runs, so the deadlines are swept, failed SMS retried
+            # and due 12345 messages delivered in this process.
             start_background_sweeper(settings.DEADLINE_SWEEP_SECONDS)
+            start_background_sender(settings.WATERDESK_SMS_RETRY_SECONDS)
+            start_periodic(
+                "hotline12345-delivery", settings.HOTLINE12345_DUE_SECONDS, deliver_due_messages
+            )
         self.stdout.write(f"waterdesk is serving on http://{host}:{port}/ (Ctrl+C stops it)")
         logger.info("embedded server starting on %s:%s", host, port)
         try:
