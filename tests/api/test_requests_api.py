@@ -126,3 +126,35 @@ def test_exemption_decision_without_proposal_is_409(clients, accepted_number):
     )
     assert response.status_code == 409
     assert response.json()["error"]["code"] == "invalid_transition"
+
+
+def test_report_document_and_special_report_register(clients, accepted_number):
+    body = {"process": "已勘查", "measures": "临时供水", "constraints": "需道路改造"}
+    clients["handler"].post(f"/api/v1/orders/{accepted_number}/reports", body)
+    response = clients["handler"].get(f"/api/v1/orders/{accepted_number}/reports/document.pdf")
+    assert response.status_code == 200
+    assert response.content.startswith(b"%PDF")
+    client = clients["handler"]
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    client.client.post(
+        f"/api/v1/orders/{accepted_number}/attachments",
+        {"file": SimpleUploadedFile("scan.png", PNG, content_type="image/png")},
+        HTTP_AUTHORIZATION=f"Bearer {client.token}",
+    )
+    clients["center_head"].post(
+        f"/api/v1/orders/{accepted_number}/reports/decision", {"decision": "approve"}
+    )
+    register = clients["center_head"].get("/api/v1/reports/special-reports").json()
+    assert [item["number"] for item in register] == [accepted_number]
+    assert register[0]["report"]["constraints"] == "需道路改造"
+
+
+def test_report_document_of_order_without_report_is_404(clients, accepted_number):
+    response = clients["handler"].get(f"/api/v1/orders/{accepted_number}/reports/document.pdf")
+    assert response.status_code == 404
+
+
+def test_exemption_list_rejects_unknown_status(clients):
+    response = clients["center_head"].get("/api/v1/reports/exemptions", {"status": "maybe"})
+    assert response.status_code == 400

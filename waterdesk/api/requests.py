@@ -2,11 +2,16 @@
 report, attachments, merging and exemptions. Each calls one function of orders.request_actions.
 """
 
+from django.http import HttpResponse
+from django.utils.translation import gettext as _
 from ninja import File, Router
 from ninja.files import UploadedFile
 
 from waterdesk.orders import request_actions
 from waterdesk.orders.duplicates import find_likely_duplicates
+from waterdesk.orders.errors import NotFound
+from waterdesk.orders.report_document import render_report_pdf
+from waterdesk.orders.request_models import RequestKind
 from waterdesk.policy.models import get_policy
 
 from . import schemas
@@ -74,3 +79,15 @@ def likely_duplicates(request, number: str):
         exclude_id=order.pk,
     )
     return serialize_duplicates(found, policy.timezone)
+
+
+@router.get("/{number}/reports/document.pdf")
+def report_document(request, number: str):
+    """The written report as an A4 PDF with places for the head's signature and the seal."""
+    order = get_visible_order(request, number)
+    report = order.requests.filter(kind=RequestKind.REPORT).order_by("-requested_at", "-id").first()
+    if report is None:
+        raise NotFound(_("Order %(number)s has no written report.") % {"number": number})
+    response = HttpResponse(render_report_pdf(report), content_type="application/pdf")
+    response["Content-Disposition"] = f'inline; filename="report-{order.number}.pdf"'
+    return response

@@ -5,10 +5,12 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from ninja import Query, Router
 
-from waterdesk.api.serializers import serialize_order_summary
+from waterdesk.api.serializers import local_time, serialize_order_summary, serialize_request
 from waterdesk.orders.errors import InvalidInput
 from waterdesk.orders.fields import UNKNOWN
-from waterdesk.orders.permissions import require_role, visible_orders
+from waterdesk.orders.models import ExemptionStatus, OrderRequest
+from waterdesk.orders.permissions import can_view_order, require_role, visible_orders
+from waterdesk.orders.request_models import RequestKind, RequestStatus
 from waterdesk.organization.models import Role
 from waterdesk.policy.models import get_policy
 
@@ -82,3 +84,46 @@ def monthly_xlsx(request, month: str):
     )
     response["Content-Disposition"] = f'attachment; filename="assessment-{report["month"]}.xlsx"'
     return response
+
+
+@router.get("/special-reports")
+def special_reports(request):
+    """The register of written reports the center head accepted (专报), newest first."""
+    require_role(request.auth, *REPORT_ROLES)
+    zone = get_policy().timezone
+    reports = (
+        OrderRequest.objects.filter(kind=RequestKind.REPORT, status=RequestStatus.APPROVED)
+        .select_related(
+            "order__department", "order__category", "order__redo_of", "order__merged_into"
+        )
+        .order_by("-decided_at")
+    )
+    return [
+        {
+            **serialize_order_summary(item.order, request.auth, zone),
+            "report": serialize_request(item, zone),
+            "accepted_at": local_time(item.decided_at, zone),
+        }
+        for item in reports
+        if can_view_order(request.auth, item.order)
+    ]
+
+
+@router.get("/exemptions")
+def exemptions(request, status: str = "approved"):
+    """Orders proposed for, or excluded from, the assessment through a reply's prefix."""
+    require_role(request.auth, *REPORT_ROLES)
+    if status not in ExemptionStatus.values:
+        raise InvalidInput.for_field(
+            "status",
+            UNKNOWN,
+            _("status must be one of: %(names)s.") % {"names": ", ".join(ExemptionStatus.values)},
+        )
+    zone = get_policy().timezone
+    orders = visible_orders(request.auth).filter(exemption_status=status)
+    orders = orders.select_related("category", "department", "redo_of", "merged_into").order_by(
+        "-created_at"
+    )
+    return [
+        serialize_order_summary(order, request.auth, zone) for order in orders[:MAX_LISTED_ORDERS]
+    ]
