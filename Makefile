@@ -37,6 +37,13 @@ format: $(STAMP)
 	$(BIN)/ruff format .
 	$(BIN)/ruff check --fix .
 
+# Apps with a catalogue of their own keep it; the rest of the project shares locale/.
+APP_CATALOGUES := replies notifications hotline12345 open311 public web
+
 messages: $(STAMP)
-	$(BIN)/python manage.py makemessages --locale zh_Hans --ignore '.venv/*' --ignore 'tests/*' --ignore 'bench/*'
+	$(BIN)/python manage.py makemessages --locale zh_Hans --no-location --ignore '.venv/*' \
+		--ignore 'tests/*' --ignore 'bench/*' $(foreach app,$(APP_CATALOGUES),--ignore 'waterdesk/$(app)/*')
+	for app in $(APP_CATALOGUES); do \
+		(cd waterdesk/$$app && env -u DJANGO_SETTINGS_MODULE ../../$(BIN)/django-admin makemessages --locale zh_Hans --no-location) || exit 1; \
+	done
 	$(BIN)/python manage.py compilemessages --locale zh_Hans --ignore '.venv/*'

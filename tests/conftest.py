@@ -29,7 +29,7 @@ def pytest_collection_modifyitems(config, items):
             item.add_marker(pytest.mark.skip(reason="needs REDIS_URL"))
 
 
-SERVICE_MARKERS = ("postgres", "redis")
+SERVICE_MARKERS = ("postgres", "redis", "browser")
 _service_outcomes: dict[str, list[str]] = {marker: [] for marker in SERVICE_MARKERS}
 
 

@@ -100,6 +100,10 @@ INSTALLED_APPS = [
     "waterdesk.reports",
     "waterdesk.api",
     "waterdesk.web",
+    "waterdesk.hotline12345",
+    "waterdesk.open311",
+    "waterdesk.public",
+    "waterdesk.notifications",
     # Apps added later go above this line, one per line.
 ]
 
@@ -269,32 +273,35 @@ CELERY_BEAT_SCHEDULE["send-pending-sms"] = {
 
 # --- Channels: the 12345 adapter, the Open311 server and the citizen page -----------------------
 # Outbound 12345 messages: after a failed attempt the next waits RETRY_BASE_SECONDS, doubling each
-# time up to RETRY_MAX_SECONDS; after MAX_ATTEMPTS attempts the message is marked failed for a
+# time up to RETRY_MAX_SECONDS. After MAX_ATTEMPTS attempts the message is marked failed, for a
 # person to send again from the admin. SEND_TIMEOUT_SECONDS bounds the connect and each read of
-# one attempt; a send still unfinished STUCK_GRACE_SECONDS after that is flagged as uncertain.
+# one attempt. A send still unfinished STUCK_GRACE_SECONDS after that is flagged as uncertain.
 HOTLINE12345_RETRY_BASE_SECONDS = _env_int("WATERDESK_HOTLINE12345_RETRY_BASE_SECONDS", 30)
 HOTLINE12345_RETRY_MAX_SECONDS = _env_int("WATERDESK_HOTLINE12345_RETRY_MAX_SECONDS", 3600)
 HOTLINE12345_MAX_ATTEMPTS = _env_int("WATERDESK_HOTLINE12345_MAX_ATTEMPTS", 12)
 HOTLINE12345_SEND_TIMEOUT_SECONDS = _env_int("WATERDESK_HOTLINE12345_SEND_TIMEOUT_SECONDS", 10)
 HOTLINE12345_STUCK_GRACE_SECONDS = _env_int("WATERDESK_HOTLINE12345_STUCK_GRACE_SECONDS", 60)
-for _name in (
-    "HOTLINE12345_RETRY_BASE_SECONDS",
-    "HOTLINE12345_RETRY_MAX_SECONDS",
-    "HOTLINE12345_MAX_ATTEMPTS",
-    "HOTLINE12345_SEND_TIMEOUT_SECONDS",
-):
-    if globals()[_name] <= 0:
-        raise ImproperlyConfigured(f"WATERDESK_{_name} must be a positive integer")
 # Celery beat sends due messages and flags stuck sends this often; without beat (the embedded
 # default) run `manage.py deliver_hotline_messages --every 60` beside the server.
+HOTLINE12345_DUE_SECONDS = _env_int("WATERDESK_HOTLINE12345_DUE_SECONDS", 60)
 CELERY_BEAT_SCHEDULE["hotline12345-deliver-due"] = {
     "task": "hotline12345.deliver_due",
-    "schedule": float(_env_int("WATERDESK_HOTLINE12345_DUE_SECONDS", 60)),
+    "schedule": float(HOTLINE12345_DUE_SECONDS),
 }
-# Open311: the jurisdiction_id this server answers for (empty: any value is accepted, because the
+# Open311: the jurisdiction_id this server serves (empty: any value is accepted, because the
 # server serves one jurisdiction), and the contact texts of discovery.json.
 OPEN311_JURISDICTION_ID = os.environ.get("WATERDESK_OPEN311_JURISDICTION_ID", "")
 OPEN311_CONTACT = os.environ.get("WATERDESK_OPEN311_CONTACT", "")
 OPEN311_KEY_SERVICE = os.environ.get("WATERDESK_OPEN311_KEY_SERVICE", "")
 # Citizen page: the largest photo accepted, in bytes.
 PUBLIC_PHOTO_MAX_BYTES = _env_int("WATERDESK_PUBLIC_PHOTO_MAX_BYTES", 5 * 1024 * 1024)
+for _name in (
+    "HOTLINE12345_RETRY_BASE_SECONDS",
+    "HOTLINE12345_RETRY_MAX_SECONDS",
+    "HOTLINE12345_MAX_ATTEMPTS",
+    "HOTLINE12345_SEND_TIMEOUT_SECONDS",
+    "HOTLINE12345_DUE_SECONDS",
+    "PUBLIC_PHOTO_MAX_BYTES",
+):
+    if globals()[_name] <= 0:
+        raise ImproperlyConfigured(f"WATERDESK_{_name} must be a positive integer")

@@ -251,6 +251,10 @@ def test_detail_lists_the_actions_the_user_may_take(as_dispatcher, as_handler, o
     assert as_handler.get(f"/api/v1/orders/{number}").json()["available_actions"] == [
         "contact_attempt",
         "reply",
+        "transfer_request",
+        "return_request",
+        "extension_request",
+        "report",
     ]
 
 

@@ -79,7 +79,8 @@ def november(people):
     reply_and_approve(people, b, "h1", day + 30 * HOUR)
     callback(people, b, "satisfied", day + 31 * HOUR)
 
-    # C (supply_2): reply rejected, dispatched again with the time left, replied, basically satisfied.
+    # C (supply_2): reply rejected, dispatched again with the time left, replied,
+    # basically satisfied.
     orders["C"] = c = create(people, day, department="supply_2", phone="13900002222")
     actions.accept_order(people["h2"], c, now=day + MINUTE)
     actions.submit_reply(people["h2"], c, GOOD_REPLY, now=day + HOUR)

@@ -275,3 +275,4 @@ def check_reply(request):
 api.add_router("/orders", requests_router)
 api.add_router("/callbacks", "waterdesk.callbacks.api.router")
 api.add_router("/reports", "waterdesk.reports.api.router")
+api.add_router("/integrations/12345", "waterdesk.hotline12345.api.router")

@@ -64,6 +64,17 @@ ACTION_ROLES: dict[str, tuple[tuple[str, ...], bool]] = {
     "review": ((Role.DISPATCHER, Role.CENTER_HEAD), False),
     "callback": ((Role.CALLBACK_AGENT,), False),
     "close": ((Role.DISPATCHER, Role.CENTER_HEAD), False),
+    "transfer_request": ((Role.HANDLER,), True),
+    "transfer_decision": ((Role.DISPATCHER, Role.CENTER_HEAD), False),
+    "return_request": ((Role.HANDLER,), True),
+    "return_decision": ((Role.DEPARTMENT_HEAD, Role.CENTER_HEAD), False),
+    "extension_request": ((Role.HANDLER,), True),
+    "extension_decision": ((Role.DISPATCHER, Role.CENTER_HEAD), False),
+    "redo_approval": ((Role.DEPARTMENT_HEAD, Role.CENTER_HEAD), False),
+    "report": ((Role.HANDLER, Role.DEPARTMENT_HEAD), True),
+    "report_decision": ((Role.CENTER_HEAD,), False),
+    "merge": ((Role.DISPATCHER, Role.CENTER_HEAD), False),
+    "exemption_decision": ((Role.CENTER_HEAD,), False),
 }
 
 
@@ -77,6 +88,39 @@ def available_actions(user, order: WorkOrder) -> list[str]:
             continue
         if own_department_only and user.department_id != order.department_id:
             continue
-        if allowed_targets(action, order.status):
+        if allowed_targets(action, order.status) and _owed(action, order):
             available.append(action)
     return available
+
+
+def _owed(action: str, order: WorkOrder) -> bool:
+    """Narrow the status table by what the order itself says is due.
+
+    The status allows a callback, a decision or an approval in principle; the order must also
+    have one owed or open, so that no button is offered that the action would refuse.
+    """
+    from .models import ExemptionStatus, ReplyStatus
+    from .request_models import OPEN_REQUEST_STATUSES
+    from .statuses import OrderType, Status
+
+    if action == "callback" and order.status == Status.ACCEPTED:
+        return order.process_callback_pending
+    decisions = {
+        "transfer_decision": "transfer",
+        "return_decision": "return",
+        "extension_decision": "extension",
+        "report_decision": "report",
+    }
+    if action in decisions:
+        return order.requests.filter(
+            kind=decisions[action], status__in=OPEN_REQUEST_STATUSES
+        ).exists()
+    if action == "redo_approval":
+        return order.replies.filter(
+            status__in=[ReplyStatus.AWAITING_DEPARTMENT_HEAD, ReplyStatus.AWAITING_CENTER_HEAD]
+        ).exists()
+    if action == "exemption_decision":
+        return order.exemption_status == ExemptionStatus.PROPOSED
+    if action in ("return_request", "extension_request"):
+        return order.order_type != OrderType.REDO
+    return True
