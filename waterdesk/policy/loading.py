@@ -4,6 +4,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from waterdesk.deadlines.holidays import seed_holiday_calendar
+from waterdesk.notifications.presets import ensure_preset_templates
 from waterdesk.orders.models import Category
 from waterdesk.organization.models import Department
 
@@ -37,6 +38,7 @@ def load_preset() -> dict[str, int]:
         )
         created["categories"] += was_created
     get_policy()
+    ensure_preset_templates()
     # The current and next year, so that deadlines near New Year count the right days.
     this_year = timezone.localdate().year
     created["calendar_days"] = seed_holiday_calendar(range(this_year - 1, this_year + 2))
