@@ -5,6 +5,8 @@ from waterdesk.api.main import api
 
 urlpatterns = [
     path("admin/", admin.site.urls),
+    # Switching to English (and back) sets the language cookie; see web.language.
+    path("i18n/", include("django.conf.urls.i18n")),
     path("api/v1/", api.urls),
     path("open311/v2/", include("waterdesk.open311.urls")),
     path("public/", include("waterdesk.public.urls")),

@@ -252,7 +252,6 @@ def test_detail_lists_the_actions_the_user_may_take(as_dispatcher, as_handler, o
         "contact_attempt",
         "reply",
         "transfer_request",
-        "return_request",
         "extension_request",
         "report",
     ]

@@ -25,7 +25,8 @@ def clients(dispatcher, handler, preset):
 
 @pytest.fixture
 def accepted_number(clients):
-    response = clients["dispatcher"].post("/api/v1/orders", order_data(time_limit_hours=48))
+    data = order_data(time_limit_hours=48, channel="upper_hotline", external_id="12345-API-1")
+    response = clients["dispatcher"].post("/api/v1/orders", data)
     number = response.json()["number"]
     assert clients["handler"].post(f"/api/v1/orders/{number}/accept").status_code == 200
     return number

@@ -21,7 +21,9 @@ PNG = b"\x89PNG\r\n\x1a\n" + b"\x00" * 64
 
 @pytest.fixture
 def accepted(dispatcher, handler):
-    order, _ = actions.create_order(dispatcher, order_data(time_limit_hours=72), now=ACCEPTED_AT)
+    # From the 12345 hotline, so that it may also be returned there.
+    data = order_data(time_limit_hours=72, channel="upper_hotline", external_id="12345-REQ-1")
+    order, _ = actions.create_order(dispatcher, data, now=ACCEPTED_AT)
     return actions.accept_order(handler, order, now=ACCEPTED_AT)
 
 
@@ -182,6 +184,24 @@ def test_redo_order_can_never_be_returned(dispatcher, handler):
     with pytest.raises(InvalidTransition) as raised:
         requests.request_return(handler, redo, RETURN_BODY)
     assert "重办" in raised.value.message
+
+
+def test_order_not_from_12345_cannot_be_returned(dispatcher, handler):
+    order, _ = actions.create_order(dispatcher, order_data(channel="hotline"))
+    actions.accept_order(handler, order)
+    with pytest.raises(InvalidTransition) as raised:
+        requests.request_return(handler, order, RETURN_BODY)
+    assert "12345" in raised.value.message
+
+
+def test_approved_return_closes_other_open_requests(accepted, handler, heads):
+    department_head, center_head = heads
+    requests.request_transfer(handler, accepted, transfer_body(), now=ACCEPTED_AT)
+    requests.request_return(handler, accepted, RETURN_BODY, now=ACCEPTED_AT)
+    requests.decide_return(department_head, accepted, {"decision": "approve"}, now=ACCEPTED_AT)
+    requests.decide_return(center_head, accepted, {"decision": "approve"}, now=ACCEPTED_AT)
+    transfer = OrderRequest.objects.get(order=accepted, kind="transfer")
+    assert transfer.status == "rejected"
 
 
 def test_rejected_return_keeps_order_with_department(accepted, handler, heads):

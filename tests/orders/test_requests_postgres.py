@@ -24,7 +24,8 @@ def accepted():
     load_preset()
     dispatcher = make_user("dispatcher", [Role.DISPATCHER])
     handler = make_user("handler", [Role.HANDLER], "supply_1")
-    order, _ = actions.create_order(dispatcher, order_data(time_limit_hours=48))
+    data = order_data(time_limit_hours=48, channel="upper_hotline", external_id="12345-PG-1")
+    order, _ = actions.create_order(dispatcher, data)
     return actions.accept_order(handler, order), handler
 
 

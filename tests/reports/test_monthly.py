@@ -107,7 +107,9 @@ def november(people):
     callback(people, d, "unsatisfied", day + 5 * HOUR, truthful=False)
 
     # E: returned to the 12345 hotline, requested after 24 hours.
-    orders["E"] = e = create(people, day, phone="13900004444")
+    orders["E"] = e = create(
+        people, day, phone="13900004444", channel="upper_hotline", external_id="12345-E"
+    )
     actions.accept_order(people["h1"], e, now=day + MINUTE)
     body = {"reason": "非我公司职责", "basis": "《办法》第八条", "target_unit": "市政处"}
     requests.request_return(people["h1"], e, body, now=day + 25 * HOUR)

@@ -44,9 +44,11 @@ class ChineseJSONRenderer(JSONRenderer):
 
 
 api = NinjaAPI(
-    title="waterdesk API",
+    title="waterdesk 工单系统接口",
     version="1",
-    description="Work orders of a water utility's dispatch and service center.",
+    description=(
+        "供水企业调度服务中心工单系统 HTTP 接口（v1）。错误信息为中文，时间为带时区的 ISO 8601。"
+    ),
     urls_namespace="api-v1",
     auth=[BearerTokenAuth(), ApiSessionAuth()],
     renderer=ChineseJSONRenderer(),

@@ -1,6 +1,7 @@
 """Turning orders and their parts into the JSON of the API contract."""
 
 import datetime
+import re
 from zoneinfo import ZoneInfo
 
 from waterdesk.deadlines.models import Clock
@@ -24,6 +25,25 @@ def local_time(value: datetime.datetime | None, timezone_name: str) -> str | Non
     if value is None:
         return None
     return value.astimezone(ZoneInfo(timezone_name)).isoformat()
+
+
+_ISO_TIME = re.compile(r"^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d+)?([+-]\d{2}:\d{2}|Z)$")
+
+
+def localize_times(value, timezone_name: str):
+    """Return event data with every ISO time in it converted to the utility's local time.
+
+    Events store times in UTC; the contract returns times in local time everywhere.
+    """
+    if isinstance(value, dict):
+        return {key: localize_times(item, timezone_name) for key, item in value.items()}
+    if isinstance(value, list):
+        return [localize_times(item, timezone_name) for item in value]
+    if isinstance(value, str) and _ISO_TIME.match(value):
+        return local_time(
+            datetime.datetime.fromisoformat(value.replace("Z", "+00:00")), timezone_name
+        )
+    return value
 
 
 def mask_phone(phone: str | None) -> str | None:
@@ -196,7 +216,7 @@ def serialize_order_detail(
             "action": event.action,
             "from_status": event.from_status or None,
             "to_status": event.to_status or None,
-            "data": event.data,
+            "data": localize_times(event.data, timezone_name),
         }
         for event in order.events.select_related("actor").order_by("at", "id")
     ]

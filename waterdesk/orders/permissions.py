@@ -101,7 +101,7 @@ def _owed(action: str, order: WorkOrder) -> bool:
     """
     from .models import ExemptionStatus, ReplyStatus
     from .request_models import OPEN_REQUEST_STATUSES
-    from .statuses import OrderType, Status
+    from .statuses import Channel, OrderType, Status
 
     if action == "callback" and order.status == Status.ACCEPTED:
         return order.process_callback_pending
@@ -121,6 +121,18 @@ def _owed(action: str, order: WorkOrder) -> bool:
         ).exists()
     if action == "exemption_decision":
         return order.exemption_status == ExemptionStatus.PROPOSED
-    if action in ("return_request", "extension_request"):
-        return order.order_type != OrderType.REDO
+    requests = {
+        "transfer_request": "transfer",
+        "return_request": "return",
+        "extension_request": "extension",
+    }
+    if (
+        action in requests
+        and order.requests.filter(kind=requests[action], status__in=OPEN_REQUEST_STATUSES).exists()
+    ):
+        return False
+    if action == "return_request":
+        return order.order_type != OrderType.REDO and order.channel == Channel.UPPER_HOTLINE
+    if action == "extension_request":
+        return order.order_type not in (OrderType.URGENT, OrderType.REDO, OrderType.THANKS)
     return True

@@ -25,7 +25,7 @@ from .fields import INVALID, MISSING, OUT_OF_RANGE, FieldReader, field_label
 from .models import ExemptionStatus, OrderAttachment, OrderRequest, Reply, ReplyStatus, WorkOrder
 from .permissions import require_own_department, require_role
 from .request_models import RequestKind, RequestStatus
-from .statuses import Action, OrderType, Status
+from .statuses import Action, Channel, OrderType, Status
 from .transitions import (
     apply_transition,
     check_transition,
@@ -109,6 +109,20 @@ def _check_approval_turn(actor, order: WorkOrder, awaiting_department_head: bool
                 % {"number": order.number}
             )
         require_role(actor, Role.CENTER_HEAD)
+
+
+def _close_other_requests(order: WorkOrder, decided: OrderRequest | None, now) -> None:
+    """Reject the order's other open requests once it leaves its department or is merged."""
+    others = order.requests.filter(
+        status__in=[RequestStatus.AWAITING_DEPARTMENT_HEAD, RequestStatus.AWAITING_CENTER]
+    )
+    if decided is not None:
+        others = others.exclude(pk=decided.pk)
+    others.update(
+        status=RequestStatus.REJECTED,
+        decided_at=now,
+        comment=_("Closed without a decision: the order left the department."),
+    )
 
 
 # --- Hand-over under the first-responsible rule -------------------------------------------------
@@ -218,6 +232,7 @@ def decide_transfer(actor, order, data: dict, *, expected_version=None, now=None
             # The resolution clock keeps running: the citizen's time limit does not restart.
             event_data["from_department"] = from_department
             event_data["department"] = request.target_department.code
+            _close_other_requests(order, request, now)
             dispatch_locked(
                 actor,
                 order,
@@ -270,6 +285,14 @@ def request_return(actor, order, data: dict, *, expected_version=None, now=None)
         if order.order_type == OrderType.REDO:
             raise InvalidTransition(
                 _("Order %(number)s is a redo order, and a redo order can never be returned.")
+                % {"number": order.number}
+            )
+        if order.channel != Channel.UPPER_HOTLINE:
+            raise InvalidTransition(
+                _(
+                    "Order %(number)s did not come from the 12345 hotline, so it cannot be "
+                    "returned there. Explain in the reply why it is outside the utility's duty."
+                )
                 % {"number": order.number}
             )
         check_transition(order, Action.RETURN_REQUEST, Status.ACCEPTED)
@@ -347,6 +370,7 @@ def decide_return(actor, order, data: dict, *, expected_version=None, now=None) 
             )
             return order
         order.closed_at = now
+        _close_other_requests(order, request, now)
         apply_transition(
             order,
             Action.RETURN_DECISION,
@@ -688,6 +712,7 @@ def merge_order(actor, order, data: dict, *, expected_version=None, now=None) ->
             )
         order.merged_into = target
         order.closed_at = now
+        _close_other_requests(order, None, now)
         apply_transition(
             order,
             Action.MERGE,
