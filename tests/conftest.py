@@ -62,6 +62,16 @@ def pytest_sessionfinish(session, exitstatus):
             session.exitstatus = 1
 
 
+@pytest.fixture(autouse=True)
+def fresh_policy():
+    """Each test reads the policy of its own database, not one cached by an earlier test."""
+    from waterdesk.policy.models import forget_cached_policy
+
+    forget_cached_policy()
+    yield
+    forget_cached_policy()
+
+
 @pytest.fixture
 def preset(db):
     load_preset()

@@ -5,6 +5,7 @@ version number, so that replies, clocks and monthly snapshots can record which v
 """
 
 import datetime
+import time
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -144,6 +145,7 @@ class Policy(models.Model):
             self.version = (latest.version if latest else 0) + 1
             self.created_by = user
             self.save(force_insert=True)
+        forget_cached_policy()
         return self
 
 
@@ -169,9 +171,26 @@ def parse_periods(raw) -> list[tuple[datetime.time, datetime.time]]:
     return periods
 
 
+# The latest policy, kept for a few seconds: every action and response reads it, often several
+# times per request. A new version saved in this process replaces it at once; other processes
+# see it within POLICY_CACHE_SECONDS.
+POLICY_CACHE_SECONDS = 5.0
+_cached: dict = {"policy": None, "read_at": 0.0}
+
+
 def get_policy() -> Policy:
     """Return the latest policy version, creating the preset version on first use."""
+    now = time.monotonic()
+    policy = _cached["policy"]
+    if policy is not None and now - _cached["read_at"] < POLICY_CACHE_SECONDS:
+        return policy
     policy = Policy.objects.order_by("-version").first()
     if policy is None:
         policy = Policy().save_as_new_version()
+    _cached.update(policy=policy, read_at=now)
     return policy
+
+
+def forget_cached_policy() -> None:
+    """Make the next get_policy() read the database (after a new version, or in tests)."""
+    _cached.update(policy=None, read_at=0.0)
