@@ -159,3 +159,18 @@ def test_report_document_of_order_without_report_is_404(clients, accepted_number
 def test_exemption_list_rejects_unknown_status(clients):
     response = clients["center_head"].get("/api/v1/reports/exemptions", {"status": "maybe"})
     assert response.status_code == 400
+
+
+def test_approvals_queue_shows_each_decision_to_its_decider(clients, accepted_number):
+    body = {"reason": "非我公司管辖", "evidence": "现场为小区自建管网", "target_unit": "物业公司"}
+    clients["handler"].post(f"/api/v1/orders/{accepted_number}/returns", body)
+    head_queue = clients["department_head"].get("/api/v1/approvals").json()
+    assert [(item["kind"], item["order"]["number"]) for item in head_queue] == [
+        ("return", accepted_number)
+    ]
+    assert clients["center_head"].get("/api/v1/approvals").json() == []
+    path = f"/api/v1/orders/{accepted_number}/returns/decision"
+    clients["department_head"].post(path, {"decision": "approve"})
+    assert clients["department_head"].get("/api/v1/approvals").json() == []
+    center_queue = clients["center_head"].get("/api/v1/approvals", {"kind": "return"}).json()
+    assert [item["order"]["number"] for item in center_queue] == [accepted_number]

@@ -24,6 +24,7 @@ from . import schemas
 from .auth import ApiSessionAuth, BearerTokenAuth, login_for_token
 from .common import get_visible_order, order_response, read_body, read_version
 from .errors import install_error_handlers
+from .requests import approvals_router
 from .requests import router as requests_router
 from .serializers import (
     serialize_duplicates,
@@ -275,6 +276,7 @@ def check_reply(request):
 # --- Routers of other apps ---------------------------------------------------------------------
 # Each app with endpoints of its own keeps a ninja Router in <app>/api.py and is mounted here.
 api.add_router("/orders", requests_router)
+api.add_router("/approvals", approvals_router)
 api.add_router("/callbacks", "waterdesk.callbacks.api.router")
 api.add_router("/reports", "waterdesk.reports.api.router")
 api.add_router("/integrations/12345", "waterdesk.hotline12345.api.router")

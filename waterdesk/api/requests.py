@@ -8,15 +8,22 @@ from ninja import File, Router
 from ninja.files import UploadedFile
 
 from waterdesk.orders import request_actions
+from waterdesk.orders.approvals import exemptions_for, open_requests_for, redo_replies_for
 from waterdesk.orders.duplicates import find_likely_duplicates
 from waterdesk.orders.errors import NotFound
 from waterdesk.orders.report_document import render_report_pdf
 from waterdesk.orders.request_models import RequestKind
+from waterdesk.organization.models import Role
 from waterdesk.policy.models import get_policy
 
 from . import schemas
 from .common import get_visible_order, order_response, read_body, read_version
-from .serializers import local_time, serialize_duplicates
+from .serializers import (
+    local_time,
+    serialize_duplicates,
+    serialize_order_summary,
+    serialize_request,
+)
 
 router = Router(tags=["requests"])
 
@@ -91,3 +98,52 @@ def report_document(request, number: str):
     response = HttpResponse(render_report_pdf(report), content_type="application/pdf")
     response["Content-Disposition"] = f'inline; filename="report-{order.number}.pdf"'
     return response
+
+
+approvals_router = Router(tags=["requests"])
+
+
+@approvals_router.get("")
+def approvals_queue(request, kind: str | None = None):
+    """What awaits this user's decision: requests, redo replies and proposed exemptions.
+
+    A department head sees the first step of returns and redo replies of their department; the
+    center sees hand-overs, extensions, reports, the second step, and exemptions (center head).
+    """
+    user = request.auth
+    zone = get_policy().timezone
+    items = []
+    for item in open_requests_for(user):
+        if kind and item.kind != kind:
+            continue
+        items.append(
+            {
+                "type": "request",
+                **serialize_request(item, zone),
+                "order": serialize_order_summary(item.order, user, zone),
+            }
+        )
+    if kind in (None, "redo_reply"):
+        for reply in redo_replies_for(user):
+            items.append(
+                {
+                    "type": "redo_reply",
+                    "kind": "redo_reply",
+                    "status": reply.status,
+                    "requested_at": local_time(reply.submitted_at, zone),
+                    "content": reply.content,
+                    "order": serialize_order_summary(reply.order, user, zone),
+                }
+            )
+    if kind in (None, "exemption") and user.has_role(Role.CENTER_HEAD):
+        for order in exemptions_for(user):
+            items.append(
+                {
+                    "type": "exemption",
+                    "kind": "exemption",
+                    "status": order.exemption_status,
+                    "exemption_kind": order.exemption_kind,
+                    "order": serialize_order_summary(order, user, zone),
+                }
+            )
+    return items
