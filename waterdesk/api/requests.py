@@ -90,7 +90,7 @@ def likely_duplicates(request, number: str):
 
 @router.get("/{number}/reports/document.pdf")
 def report_document(request, number: str):
-    """The written report as an A4 PDF with places for the head's signature and the seal."""
+    """Render the written report as an A4 PDF with places for the head's signature and the seal."""
     order = get_visible_order(request, number)
     report = order.requests.filter(kind=RequestKind.REPORT).order_by("-requested_at", "-id").first()
     if report is None:
@@ -105,10 +105,10 @@ approvals_router = Router(tags=["requests"])
 
 @approvals_router.get("")
 def approvals_queue(request, kind: str | None = None):
-    """What awaits this user's decision: requests, redo replies and proposed exemptions.
+    """List what awaits this user's decision: requests, redo replies and proposed exemptions.
 
-    A department head sees the first step of returns and redo replies of their department; the
-    center sees hand-overs, extensions, reports, the second step, and exemptions (center head).
+    A department head gets the first step of the department's returns and redo replies. The
+    center gets hand-overs, extensions, reports and second steps, and its head the exemptions.
     """
     user = request.auth
     zone = get_policy().timezone

@@ -1,4 +1,4 @@
-"""Who may see and act on which order. Actions call these themselves; callers need not."""
+"""Permission checks on orders. Actions run them themselves, so callers need not."""
 
 from django.db.models import QuerySet
 from django.utils.translation import gettext as _
@@ -54,8 +54,8 @@ def require_own_department(user, order: WorkOrder, *roles: str) -> None:
 
 
 # Which roles may take which action, and whether they must belong to the order's department.
-# The actions check the same rules themselves; this table only tells pages and clients which
-# buttons to offer.
+# The actions check the same rules themselves. This table only decides which buttons pages and
+# clients offer.
 ACTION_ROLES: dict[str, tuple[tuple[str, ...], bool]] = {
     "dispatch": ((Role.DISPATCHER, Role.CENTER_HEAD), False),
     "accept": ((Role.HANDLER,), True),
@@ -94,7 +94,7 @@ def available_actions(user, order: WorkOrder) -> list[str]:
 
 
 def _owed(action: str, order: WorkOrder) -> bool:
-    """Narrow the status table by what the order itself says is due.
+    """Narrow the status table by what the order itself has due.
 
     The status allows a callback, a decision or an approval in principle; the order must also
     have one owed or open, so that no button is offered that the action would refuse.

@@ -625,7 +625,7 @@ def submit_report(actor, order, data: dict, *, expected_version=None, now=None) 
 
 
 def decide_report(actor, order, data: dict, *, expected_version=None, now=None) -> WorkOrder:
-    """The center head accepts the report (listed as a special report) or sends it back."""
+    """Accept the report as a special report (center head), or send it back to the department."""
     now = now or timezone.now()
     policy = get_policy()
     require_role(actor, Role.CENTER_HEAD)
@@ -678,7 +678,7 @@ def _resume_resolution_clock(order: WorkOrder, now: datetime.datetime) -> None:
 
 
 def merge_order(actor, order, data: dict, *, expected_version=None, now=None) -> WorkOrder:
-    """Attach a duplicate to an earlier order (并单), which then answers both reporters."""
+    """Attach a duplicate to an earlier order (并单), whose reply then serves both reporters."""
     now = now or timezone.now()
     require_role(actor, *CENTER_DECISION_ROLES)
     reader = FieldReader(data)
@@ -724,7 +724,7 @@ def merge_order(actor, order, data: dict, *, expected_version=None, now=None) ->
         )
         for name in (ClockName.DISPATCH, ClockName.ACCEPT, ClockName.CONTACT, ClockName.RESOLUTION):
             clocks.stop_clock(order, name, now)
-        # The earlier order keeps its status; its history shows the reporter it now answers too.
+        # The earlier order keeps its status. Its history records the duplicate it now covers.
         record_event(
             target,
             Action.MERGE,
