@@ -1,14 +1,24 @@
-"""The dashboard: live counts by department and status, today's breaches, clocks due soon."""
+"""The dashboard: live counts by department and status, today's breaches, clocks due soon,
+and the monthly assessment's rate trend and breaches by clock.
+"""
 
 import datetime
+from zoneinfo import ZoneInfo
 
 from django.db.models import Count
 from django.shortcuts import render
+from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
-from waterdesk.deadlines.models import Clock
-from waterdesk.orders.permissions import visible_orders
+from waterdesk.deadlines.models import Clock, ClockName
+from waterdesk.orders.permissions import ALL_ORDERS_ROLES, visible_orders
 from waterdesk.orders.statuses import OPEN_STATUSES, Status
+from waterdesk.organization.models import Department
+from waterdesk.policy.models import get_policy
+from waterdesk.reports.api import REPORT_ROLES
+from waterdesk.reports.figures import RATES
+from waterdesk.reports.trends import HEADLINE_RATES, breaches_by_clock, rate_trend
 
 from ..access import page
 from ..presenters import present_clock
@@ -16,6 +26,13 @@ from .center import open_clocks
 
 DUE_SOON = datetime.timedelta(hours=1)
 LIST_LIMIT = 50
+# The rate trend covers the current month and the months before it.
+TREND_MONTHS = 6
+RATE_LABELS = {
+    "on_time_closure_rate": _("On-time closure rate"),
+    "closure_rate": _("Closure rate"),
+    "satisfaction_rate": _("Satisfaction rate"),
+}
 
 
 def dashboard_context(user) -> dict:
@@ -83,9 +100,97 @@ def dashboard_context(user) -> dict:
     }
 
 
+def assessment_departments(user) -> list[Department] | None:
+    """Return the departments whose charts `user` may choose, or None for no charts.
+
+    The roles that may read the monthly report see the charts. Those who see every order choose
+    any department or the whole utility. A department head sees only their own department, as
+    in the rest of the dashboard.
+    """
+    if not user.has_role(*REPORT_ROLES):
+        return None
+    if user.has_role(*ALL_ORDERS_ROLES):
+        return list(Department.objects.filter(is_active=True, is_dispatch_center=False))
+    if user.department_id is None:
+        return None
+    return [user.department]
+
+
+def assessment_context(user, requested_department: str) -> dict | None:
+    """Build the data of the rate trend and breaches charts, or return None for no charts.
+
+    An unknown department code shows the whole utility. A department head always gets their
+    own department, whatever the request names.
+    """
+    departments = assessment_departments(user)
+    if departments is None:
+        return None
+    codes = [department.code for department in departments]
+    fixed = not user.has_role(*ALL_ORDERS_ROLES)
+    department = (
+        codes[0] if fixed else (requested_department if requested_department in codes else "")
+    )
+
+    zone = get_policy().timezone
+    month = timezone.localdate(timezone=ZoneInfo(zone)).strftime("%Y-%m")
+    trend = rate_trend(month, TREND_MONTHS, zone, department or None)
+    breaches = breaches_by_clock(month, zone, department or None)
+    return {
+        "departments": departments,
+        "department": department,
+        "department_fixed": fixed,
+        "first_month": trend[0]["month"],
+        "month": month,
+        "trend": _trend_chart(trend, department),
+        "breaches": _breaches_chart(month, breaches),
+    }
+
+
+def _trend_chart(trend: list[dict], department: str) -> dict:
+    """Shape `rate_trend` rows for the line chart: rates in percent, None where undefined."""
+    return {
+        "months": [row["month"] for row in trend],
+        "received": [row["received"] for row in trend],
+        # Tooltip titles: a finalised month shows frozen figures and says so.
+        "titles": [
+            _("%(month)s (finalised)") % {"month": row["month"]}
+            if row["finalized"]
+            else row["month"]
+            for row in trend
+        ],
+        "series": [
+            {
+                "name": str(RATE_LABELS[rate]),
+                # The figure whose orders are the rate's numerator, for the drill-down list.
+                "figure": RATES[rate][0],
+                "data": [_percent(row[rate]) for row in trend],
+            }
+            for rate in HEADLINE_RATES
+        ],
+        "department": department,
+        "drill_down_url": reverse("api-v1:monthly_orders"),
+        "received_label": str(_("Orders received")),
+    }
+
+
+def _breaches_chart(month: str, breaches: dict[str, int]) -> dict:
+    return {
+        "month": month,
+        "name": str(_("Breached clocks")),
+        "clocks": [str(ClockName(name).label) for name in breaches],
+        "counts": list(breaches.values()),
+    }
+
+
+def _percent(rate: float | None) -> float | None:
+    return None if rate is None else round(rate * 100, 2)
+
+
 @page()
 def dashboard(request):
-    return render(request, "web/dashboard.html", dashboard_context(request.user))
+    context = dashboard_context(request.user)
+    context["assessment"] = assessment_context(request.user, request.GET.get("department", ""))
+    return render(request, "web/dashboard.html", context)
 
 
 @page()
