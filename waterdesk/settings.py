@@ -172,6 +172,8 @@ USE_TZ = True
 
 STATIC_URL = "/static/"
 STATIC_ROOT = DATA_DIR / "static"
+# WhiteNoise warns on every start while the folder that collectstatic fills is missing.
+STATIC_ROOT.mkdir(parents=True, exist_ok=True)
 MEDIA_URL = "/media/"
 MEDIA_ROOT = Path(os.environ.get("WATERDESK_MEDIA_ROOT") or DATA_DIR / "media")
 STORAGES = {
