@@ -1303,7 +1303,10 @@ def time_compute_month(args, orders: int) -> MonthTiming:
 
     with common.QueryLog() as log:
         result = compute_month(args.month, args.timezone)
-    statements = [(query.seconds, " ".join(query.sql.split())[:90]) for query in log.queries]
+    statements = []
+    for query in log.queries:
+        one_line = " ".join(query.sql.split())
+        statements.append((query.seconds, one_line[:90]))
     main_query = max(log.queries, key=lambda query: query.seconds)
     with connection.cursor() as cursor:
         cursor.execute("SELECT pg_backend_pid()")
@@ -1432,7 +1435,7 @@ def parse_arguments() -> argparse.Namespace:
         "--scale-to",
         type=int,
         default=3_000_000,
-        help="orders in the month for the second measurement; 0 skips it",
+        help="orders in the month for the second measurement (0 skips it)",
     )
     parser.add_argument("--month", default="2026-11", help="the month of the orders, YYYY-MM")
     parser.add_argument(
@@ -1445,6 +1448,7 @@ def parse_arguments() -> argparse.Namespace:
         action="store_true",
         help="keep the orders already in the database when there are exactly --orders of them",
     )
+
     args = parser.parse_args()
     if args.orders < 1:
         parser.error(f"--orders must be at least 1, got {args.orders}")
