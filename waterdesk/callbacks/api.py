@@ -19,7 +19,7 @@ from .statistics import callback_statistics, statistics_workbook
 
 router = Router(tags=["callbacks"])
 
-# The longest period one statistics request may cover.
+# Maximum number of days one statistics request may cover.
 MAX_STATISTICS_DAYS = 366
 
 
@@ -88,7 +88,7 @@ def statistics_xlsx(
     date_from: datetime.date = Query(..., alias="from"),
     date_to: datetime.date | None = Query(None, alias="to"),
 ):
-    """The same statistics as a spreadsheet with Chinese headers."""
+    """Return the same statistics as a spreadsheet with Chinese headers."""
     require_role(request.auth, Role.CALLBACK_AGENT, Role.CENTER_HEAD, Role.DISPATCHER, Role.VIEWER)
     first, last = _read_period(date_from, date_to)
     content = statistics_workbook(

@@ -243,7 +243,7 @@ def accept_order(
         )
         clocks.meet_clock(order, ClockName.ACCEPT, now)
         if order.phone and clocks.open_clock(order, ClockName.CONTACT) is None:
-            # No contact left means nobody to call: the contact clock does not start.
+            # Without a phone there is no one to call, so the contact clock does not start.
             clocks.start_clock(order, ClockName.CONTACT, now, get_policy())
     return order
 

@@ -18,7 +18,7 @@ def _local_text(moment, timezone_name: str) -> str:
 
 
 def redo_created(order, now) -> None:
-    """A redo order arrived: the department's heads and the center's heads get an SMS reminder."""
+    """Send the department's heads and the center's heads an SMS reminder of a new redo order."""
     from waterdesk.notifications.notices import notify_redo_created
 
     notify_redo_created(order, now=now)
@@ -71,7 +71,7 @@ def reply_approved(order, reply, now) -> None:
 
 
 def reply_rejected(order, reply, now) -> None:
-    """The center rejected a reply at review: the department's handler is told to redo it."""
+    """Notify the department's handler that the center rejected a reply at review."""
     from waterdesk.deadlines.clocks import open_clock
     from waterdesk.deadlines.models import ClockName
     from waterdesk.notifications.outbox import handlers_of, notify
@@ -118,7 +118,7 @@ def order_returned(order, request, now) -> None:
 
 
 def reply_untrue(order, callback, now) -> None:
-    """A callback found the reply untrue: the department's heads and the center's heads are told."""
+    """Notify the department's and the center's heads that a callback found the reply untrue."""
     from waterdesk.notifications.outbox import center_heads, department_heads, notify
     from waterdesk.notifications.presets import TemplateCode
 
@@ -133,7 +133,7 @@ def reply_untrue(order, callback, now) -> None:
 
 
 def deadline_breached(clock, order, now) -> None:
-    """A clock broke: the department's heads and the center's heads are told."""
+    """Notify the department's heads and the center's heads that one clock broke."""
     deadlines_breached([clock], now)
 
 
@@ -143,7 +143,7 @@ def deadlines_warned(clocks, now) -> None:
 
 
 def deadlines_breached(clocks, now) -> None:
-    """Clocks broke: each department's heads and the center's heads are told."""
+    """Notify each department's heads and the center's heads of broken clocks."""
     _notify_deadlines(clocks, now, "deadline_breach", include_handlers=False)
 
 

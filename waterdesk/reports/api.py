@@ -21,13 +21,13 @@ from .service import finalize_month, monthly_report, read_month
 router = Router(tags=["reports"])
 
 REPORT_ROLES = (Role.CENTER_HEAD, Role.DISPATCHER, Role.VIEWER, Role.DEPARTMENT_HEAD, Role.ADMIN)
-# Drill-down lists are long for a large utility; they are capped, and the count says how many.
+# Drill-down lists are long for a large utility, so they are capped. The count gives the total.
 MAX_LISTED_ORDERS = 1000
 
 
 @router.get("/monthly")
 def monthly(request, month: str, department: str | None = None, compare: bool = False):
-    """The month's figures per department and in total, frozen once the month is finalised."""
+    """Return the month's figures per department and in total, frozen once finalised."""
     require_role(request.auth, *REPORT_ROLES)
     return monthly_report(month, department, compare=compare)
 
@@ -40,7 +40,7 @@ def monthly_orders(
     department: str | None = None,
     limit: int = Query(200, ge=1, le=MAX_LISTED_ORDERS),
 ):
-    """The orders behind one figure: the drill-down list, whose length is the figure's count."""
+    """List the orders behind one figure; the list's length is the figure's count."""
     require_role(request.auth, *REPORT_ROLES)
     month = read_month(month)
     if figure not in FIGURES_BY_NAME and figure != EXCLUDED:
@@ -88,7 +88,7 @@ def monthly_xlsx(request, month: str):
 
 @router.get("/special-reports")
 def special_reports(request):
-    """The register of written reports the center head accepted (专报), newest first."""
+    """List the written reports the center head accepted (专报), newest first."""
     require_role(request.auth, *REPORT_ROLES)
     zone = get_policy().timezone
     reports = (

@@ -34,7 +34,7 @@ class Figure:
 
 
 def _clock_met_in_time(name: str) -> Q:
-    """The order has clock `name` met in every round, and none of its rounds breached."""
+    """Return the condition: clock `name` was met in every round and breached in none."""
     clocks = Clock.objects.filter(order=OuterRef("pk"), clock=name)
     return Exists(clocks.filter(met_at__isnull=False)) & ~Exists(
         clocks.filter(Q(breached_at__isnull=False) | Q(met_at__gt=F("due_at")))
@@ -170,7 +170,7 @@ def month_orders(month: str, timezone_name: str) -> QuerySet:
 
 
 def base_orders(month: str, timezone_name: str) -> QuerySet:
-    """The orders the month's figures count: created in it, not merged, not excluded."""
+    """Return the orders the month's figures count: created in it, not merged, not excluded."""
     return (
         month_orders(month, timezone_name)
         .exclude(status=Status.MERGED)
@@ -185,7 +185,7 @@ def excluded_orders(month: str, timezone_name: str) -> QuerySet:
 def figure_orders(
     month: str, timezone_name: str, figure: str, department: str | None = None
 ) -> QuerySet:
-    """The orders behind one figure of one month (and department): the drill-down list."""
+    """Return the orders behind one figure of one month (and department): the drill-down list."""
     if figure == EXCLUDED:
         orders = excluded_orders(month, timezone_name)
     else:
