@@ -201,8 +201,17 @@ CELERY_TASK_ACKS_LATE = True
 DEADLINE_SWEEP_SECONDS = _env_int("WATERDESK_SWEEP_SECONDS", 30)
 if DEADLINE_SWEEP_SECONDS <= 0:
     raise ImproperlyConfigured("WATERDESK_SWEEP_SECONDS must be a positive number of seconds")
+# Orders whose assessment facts an event made stale are derived again this often; the monthly
+# report derives any still stale in its month before counting.
+ASSESSMENT_FACTS_SECONDS = _env_int("WATERDESK_ASSESSMENT_FACTS_SECONDS", 60)
+if ASSESSMENT_FACTS_SECONDS <= 0:
+    raise ImproperlyConfigured("WATERDESK_ASSESSMENT_FACTS_SECONDS must be a positive integer")
 CELERY_BEAT_SCHEDULE = {
     "sweep-deadlines": {"task": "deadlines.sweep", "schedule": float(DEADLINE_SWEEP_SECONDS)},
+    "refresh-assessment-facts": {
+        "task": "reports.refresh_facts",
+        "schedule": float(ASSESSMENT_FACTS_SECONDS),
+    },
 }
 
 # API tokens live this long before the user must log in again.

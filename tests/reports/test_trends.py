@@ -1,32 +1,17 @@
 """Rate trends and breaches by clock, from orders over two hand-counted months."""
 
-import datetime
-
 import pytest
 
-from tests.conftest import GOOD_REPLY, at, make_user, order_data
+from tests.conftest import GOOD_REPLY, at, order_data
+from tests.reports.conftest import HOUR, MINUTE
 from waterdesk.callbacks.actions import record_callback
 from waterdesk.deadlines.sweeper import sweep
 from waterdesk.orders import actions
 from waterdesk.orders.errors import InvalidInput
-from waterdesk.organization.models import Role
 from waterdesk.reports.service import finalize_month
 from waterdesk.reports.trends import breaches_by_clock, months_ending, rate_trend
 
-MINUTE = datetime.timedelta(minutes=1)
-HOUR = datetime.timedelta(hours=1)
 ZONE = "Asia/Shanghai"
-
-
-@pytest.fixture
-def people(preset):
-    return {
-        "dispatcher": make_user("dispatcher", [Role.DISPATCHER]),
-        "center_head": make_user("center_head", [Role.CENTER_HEAD]),
-        "agent": make_user("agent", [Role.CALLBACK_AGENT]),
-        "h1": make_user("h1", [Role.HANDLER], "supply_1"),
-        "h2": make_user("h2", [Role.HANDLER], "supply_2"),
-    }
 
 
 def create(people, when, phone, department="supply_1"):

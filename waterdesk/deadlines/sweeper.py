@@ -15,7 +15,7 @@ from django.db import transaction
 from django.db.models import F
 
 from waterdesk.orders import hooks
-from waterdesk.orders.models import OrderEvent
+from waterdesk.orders.models import OrderEvent, WorkOrder
 from waterdesk.orders.statuses import Action
 
 from .clocks import clock_event_data
@@ -105,6 +105,7 @@ def _breach_batch(now: datetime.datetime) -> tuple[int, int]:
         )
         won_clocks = batch if updated == len(batch) else _won(batch, breached_at=F("due_at"))
         OrderEvent.objects.bulk_create(_events(won_clocks, Action.BREACH, now))
+        _mark_assessment_stale(won_clocks)
         hooks.deadlines_breached(won_clocks, now)
         _log_batch("breached", won_clocks)
         return len(batch), len(won_clocks)
@@ -135,6 +136,20 @@ def _warn_batch(now: datetime.datetime) -> tuple[int, int]:
         hooks.deadlines_warned(won_clocks, now)
         _log_batch("warned", won_clocks)
         return len(batch), len(won_clocks)
+
+
+def _mark_assessment_stale(breached: list[Clock]) -> None:
+    """Mark the orders whose assessment facts a breach changes.
+
+    A clock counts as met in time when some round of it was met and no round breached. A breach
+    in the first round changes nothing, because no round was met yet. A breach in a later round
+    turns an order that was on time so far into a late one.
+    """
+    order_ids = {clock.order_id for clock in breached if clock.dispatch_round > 1}
+    if order_ids:
+        WorkOrder.objects.filter(pk__in=order_ids, assessment_stale=False).update(
+            assessment_stale=True
+        )
 
 
 def _won(batch: list[Clock], **marked) -> list[Clock]:

@@ -134,6 +134,11 @@ class WorkOrder(models.Model):
     replied_at = models.DateTimeField(_("replied at"), null=True, blank=True)
     closed_at = models.DateTimeField(_("closed at"), null=True, blank=True)
     updated_at = models.DateTimeField(_("updated at"))
+    # Set by every event: the monthly assessment's per-order facts (reports.OrderFacts) must be
+    # derived again. A database default, so that bulk loads that skip the column get it right.
+    assessment_stale = models.BooleanField(
+        _("assessment facts stale"), default=True, db_default=True
+    )
 
     class Meta:
         ordering = ["-created_at", "-id"]
@@ -156,6 +161,12 @@ class WorkOrder(models.Model):
             models.Index(fields=["-created_at", "-id"], name="order_created"),
             models.Index(fields=["phone"], name="order_phone"),
             models.Index(fields=["address_key", "category"], name="order_address_category"),
+            # The few orders whose assessment facts wait to be derived again.
+            models.Index(
+                fields=["created_at"],
+                condition=models.Q(assessment_stale=True),
+                name="order_assessment_stale",
+            ),
         ]
 
     def __str__(self) -> str:

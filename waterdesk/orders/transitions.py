@@ -65,6 +65,14 @@ def record_event(
     to_status: str = "",
     data: dict | None = None,
 ) -> OrderEvent:
+    """Write one event row; the order's assessment facts become stale with it.
+
+    Every change the monthly figures read (clocks, requests, replies, callbacks, status) comes
+    with an event, so marking here keeps reports.OrderFacts from missing one.
+    """
+    if not order.assessment_stale:
+        WorkOrder.objects.filter(pk=order.pk).update(assessment_stale=True)
+        order.assessment_stale = True
     return OrderEvent.objects.create(
         order=order,
         at=now,
@@ -95,7 +103,10 @@ def apply_transition(
     order.status = to_status
     order.version += 1
     order.updated_at = now
-    order.save(update_fields=["status", "version", "updated_at", *changed_fields])
+    order.assessment_stale = True
+    order.save(
+        update_fields=["status", "version", "updated_at", "assessment_stale", *changed_fields]
+    )
     event = record_event(
         order, action, actor, now, from_status=from_status, to_status=to_status, data=data
     )
@@ -123,7 +134,8 @@ def record_without_transition(
     check_transition(order, action, order.status)
     order.version += 1
     order.updated_at = now
-    order.save(update_fields=["version", "updated_at", *changed_fields])
+    order.assessment_stale = True
+    order.save(update_fields=["version", "updated_at", "assessment_stale", *changed_fields])
     return record_event(
         order, action, actor, now, from_status=order.status, to_status=order.status, data=data
     )

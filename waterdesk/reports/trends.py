@@ -8,7 +8,7 @@ from django.db.models import Count
 
 from waterdesk.deadlines.models import Clock, ClockName
 
-from .figures import base_orders, compute_month
+from .figures import compute_month, figure_orders
 from .models import MonthlySnapshot
 from .service import monthly_report, read_month
 
@@ -68,9 +68,7 @@ def breaches_by_clock(
     Each breached round counts, so an order dispatched twice can add two breaches of one clock.
     The counts are always live: a finalised month's snapshot does not store clocks.
     """
-    orders = base_orders(read_month(month), timezone_name)
-    if department:
-        orders = orders.filter(department__code=department)
+    orders = figure_orders(read_month(month), timezone_name, "received", department)
     counts = dict(
         Clock.objects.filter(order__in=orders, breached_at__isnull=False)
         .order_by()

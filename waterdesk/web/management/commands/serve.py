@@ -8,6 +8,7 @@ from waterdesk.deadlines.background import start_background_sweeper
 from waterdesk.hotline12345.delivery import deliver_due_messages
 from waterdesk.notifications.background import start_background_sender
 from waterdesk.periodic import start_periodic
+from waterdesk.reports.facts import refresh_stale_facts
 
 logger = logging.getLogger(__name__)
 
@@ -27,12 +28,15 @@ class Command(BaseCommand):
         if not 0 < port < 65536:
             raise CommandError(f"--port must be between 1 and 65535, got {port}")
         if settings.CELERY_TASK_ALWAYS_EAGER:
-            # Without a broker no Celery beat runs, so the deadlines are swept, failed SMS retried
-            # and due 12345 messages delivered in this process.
+            # Without a broker no Celery beat runs, so the deadlines are swept, failed SMS retried,
+            # due 12345 messages delivered and assessment facts derived in this process.
             start_background_sweeper(settings.DEADLINE_SWEEP_SECONDS)
             start_background_sender(settings.WATERDESK_SMS_RETRY_SECONDS)
             start_periodic(
                 "hotline12345-delivery", settings.HOTLINE12345_DUE_SECONDS, deliver_due_messages
+            )
+            start_periodic(
+                "assessment-facts", settings.ASSESSMENT_FACTS_SECONDS, refresh_stale_facts
             )
         self.stdout.write(f"waterdesk is serving on http://{host}:{port}/ (Ctrl+C stops it)")
         logger.info("embedded server starting on %s:%s", host, port)
