@@ -39,11 +39,12 @@ def read_version(data: dict) -> int | None:
 
 
 def order_response(request, order: WorkOrder) -> dict:
-    policy = get_policy()
-    order = WorkOrder.objects.select_related(
-        "category", "department", "redo_of", "merged_into"
-    ).get(pk=order.pk)
-    return serialize_order_detail(order, request.auth, timezone.now(), policy.timezone)
+    """Return the order's detail as an action left it.
+
+    Actions return the order they locked, changed and saved, so its fields are current and it
+    is serialised without reading it again.
+    """
+    return serialize_order_detail(order, request.auth, timezone.now(), get_policy().timezone)
 
 
 def get_visible_order(request, number: str) -> WorkOrder:

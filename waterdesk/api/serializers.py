@@ -166,7 +166,9 @@ def serialize_order_detail(
         serialize_clock(clock, now, timezone_name)
         for clock in order.clocks.order_by("started_at", "id")
     ]
-    reply = order.replies.order_by("-submitted_at", "-id").first()
+    # Each related set is read once; the counts and the open requests come from that list.
+    replies = list(order.replies.select_related("author").order_by("-submitted_at", "-id"))
+    reply = replies[0] if replies else None
     data["reply"] = (
         {
             "content": reply.content,
@@ -180,15 +182,17 @@ def serialize_order_detail(
         if reply
         else None
     )
-    data["replies"] = order.replies.count()
+    data["replies"] = len(replies)
+    requests = list(
+        order.requests.select_related("target_department", "requested_by")
+    )
     data["open_requests"] = [
         serialize_request(item, timezone_name)
-        for item in order.requests.filter(status__in=OPEN_REQUEST_STATUSES).select_related(
-            "target_department", "requested_by"
-        )
+        for item in requests
+        if item.status in OPEN_REQUEST_STATUSES
     ]
-    data["requests"] = order.requests.count()
-    data["buck_passing"] = order.requests.filter(buck_passing=True).count()
+    data["requests"] = len(requests)
+    data["buck_passing"] = sum(1 for item in requests if item.buck_passing)
     data["contact_attempts"] = [
         {
             "at": local_time(attempt.at, timezone_name),

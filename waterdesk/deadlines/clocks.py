@@ -100,13 +100,11 @@ def clock_event_data(clock: Clock, order: WorkOrder) -> dict:
     }
 
 
-def stop_clock(order: WorkOrder, name: str, at: datetime.datetime) -> Clock | None:
-    """Stop the open clock `name` without meeting it (it no longer applies)."""
-    clock = open_clock(order, name)
-    if clock is not None:
-        clock.stopped_at = at
-        clock.save(update_fields=["stopped_at"])
-    return clock
+def stop_clock(order: WorkOrder, name: str, at: datetime.datetime) -> int:
+    """Stop the open clock `name` without meeting it (it no longer applies); returns how many."""
+    return Clock.objects.filter(
+        order=order, clock=name, met_at__isnull=True, stopped_at__isnull=True
+    ).update(stopped_at=at)
 
 
 def time_left(clock: Clock, now: datetime.datetime) -> datetime.timedelta:
