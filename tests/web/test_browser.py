@@ -100,11 +100,11 @@ def test_order_full_path_through_every_role(
         save_screenshot(agent, "callback-desk")
         agent.click(f"tr:has-text('{number}') >> a.button")
         agent.wait_for_url(re.compile(rf".*/callbacks/{number}/$"))
-        for step in agent.query_selector_all("input[name=steps]"):
+        for step in agent.query_selector_all("input[name=script_steps]"):
             step.check()
-        agent.select_option("#id_staff_contact", "phoned_and_visited")
+        agent.select_option("#id_staff_contacted", "yes")
         agent.fill("#id_work_done", "更换了漏水的管道接口")
-        agent.select_option("#id_solved", "yes")
+        agent.select_option("#id_problem_solved", "yes")
         agent.select_option("#id_reply_truthful", "yes")
         agent.select_option("#id_outcome", "satisfied")
         save_screenshot(agent, "callback-form")
@@ -112,7 +112,19 @@ def test_order_full_path_through_every_role(
         agent.wait_for_url(re.compile(r".*/callbacks/$"))
         order.refresh_from_db()
         assert order.status == Status.CLOSED
-        assert CallbackAttempt.objects.get(order=order).outcome == "satisfied"
+        callback = CallbackAttempt.objects.get(order=order)
+        assert callback.outcome == "satisfied"
+        assert callback.staff_contacted is True
+        assert callback.problem_solved is True
+        assert callback.work_done == "更换了漏水的管道接口"
+        assert callback.script_steps == [
+            "greeting",
+            "introduction",
+            "inquiry",
+            "thanks",
+            "record",
+            "statistics",
+        ]
 
         desk.goto(f"{desk.url.split('/dispatch/')[0]}/orders/{number}/")
         desk.wait_for_selector(".badge.closed")

@@ -23,10 +23,10 @@ from .conftest import (
 
 SATISFIED_CALLBACK = {
     "kind": "result",
-    "steps": ["greeting", "introduction", "inquiry", "thanks", "record", "statistics"],
-    "staff_contact": "phoned_and_visited",
+    "script_steps": ["greeting", "introduction", "inquiry", "thanks", "record", "statistics"],
+    "staff_contacted": "yes",
     "work_done": "更换了管道接口",
-    "solved": "yes",
+    "problem_solved": "yes",
     "reply_truthful": "yes",
     "outcome": "satisfied",
     "note": "",
@@ -192,15 +192,19 @@ def test_satisfied_callback_closes_order(dispatcher, handler, callback_agent):
     assert response.status_code == 302
     assert order.status == Status.CLOSED
     assert callback.reply_truthful is True
-    assert "更换了管道接口" in callback.note
-    assert "已解决" in callback.note
+    assert callback.staff_contacted is True
+    assert callback.problem_solved is True
+    assert callback.work_done == "更换了管道接口"
+    assert callback.script_steps == SATISFIED_CALLBACK["script_steps"]
+    assert callback.note == ""
 
 
 def test_callback_without_script_steps_is_refused(dispatcher, handler, callback_agent):
     order = create_callback_order(dispatcher, handler)
     with time_machine.travel(local_today_at(10, 0), tick=False):
         response = client_for(callback_agent).post(
-            f"/orders/{order.number}/callback/", {**SATISFIED_CALLBACK, "steps": ["greeting"]}
+            f"/orders/{order.number}/callback/",
+            {**SATISFIED_CALLBACK, "script_steps": ["greeting"]},
         )
     order.refresh_from_db()
     assert response.status_code == 400
@@ -305,7 +309,7 @@ def test_process_callback_offered_after_extension(dispatcher, handler, callback_
     with time_machine.travel(local_today_at(10, 0), tick=False):
         response = client_for(callback_agent).post(
             f"/orders/{order.number}/callback/",
-            {**SATISFIED_CALLBACK, "kind": "process", "staff_contact": "", "solved": ""},
+            {**SATISFIED_CALLBACK, "kind": "process", "staff_contacted": "", "problem_solved": ""},
         )
     order.refresh_from_db()
     assert response.status_code == 302

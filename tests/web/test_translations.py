@@ -28,8 +28,9 @@ from .conftest import (
     visible_text,
 )
 
-# Words that are Latin on purpose: the product's name and the keys named in the console's hint.
-ALLOWED_WORDS = {"waterdesk", "Tab", "Enter", "Shift"}
+# Words that are Latin on purpose: the product's name, the keys named in the console's hint
+# and the file formats and size unit of the attachment form.
+ALLOWED_WORDS = {"waterdesk", "Tab", "Enter", "Shift", "JPEG", "PNG", "PDF", "MB"}
 ORDER_NUMBER = re.compile(r"\bGD\d+\b")
 LATIN_WORD = re.compile(r"[A-Za-z][A-Za-z_'-]*[A-Za-z]")
 
@@ -165,3 +166,64 @@ def test_check_flags_english_but_not_codes(db):
         "<script>var ignored = 'script text';</script><p>waterdesk 工单</p>"
     )
     assert untranslated_words(html) == {"Due", "soon", "Order", "was", "created"}
+
+
+@pytest.fixture
+def orders_with_requests(dispatcher, handler):
+    """Orders with every kind of open request, a redo reply and a proposed exemption."""
+    from waterdesk.orders import request_actions
+
+    from .test_request_pages import EXEMPTION_REPLY, REDO_REPLY, REPORT, RETURN, TRANSFER
+
+    hotline = order_data(
+        channel="upper_hotline", external_id="12345-0001", address="建设路8号", phone="13800001308"
+    )
+    requested, _ = actions.create_order(dispatcher, hotline)
+    actions.accept_order(handler, requested)
+    request_actions.request_transfer(handler, requested, TRANSFER)
+    request_actions.request_return(handler, requested, RETURN)
+    request_actions.request_extension(
+        handler,
+        requested,
+        {
+            "reason": "需更换主管道",
+            "measures": "已临时供水",
+            "expected_done_at": (timezone.now() + datetime.timedelta(days=2)).isoformat(),
+            "citizen_agreed": True,
+        },
+    )
+    reported = create_accepted_order(dispatcher, handler, address="建设路9号", phone="13800001309")
+    request_actions.submit_report(handler, reported, REPORT)
+    exempted = create_accepted_order(dispatcher, handler, address="建设路10号", phone="13800001310")
+    actions.submit_reply(handler, exempted, EXEMPTION_REPLY)
+    original = create_dispatched_order(dispatcher, address="建设路11号")
+    redo, _ = actions.create_order(
+        dispatcher,
+        order_data(
+            order_type="redo",
+            redo_of=original.number,
+            redo_reasons="用户反映水压仍然偏低",
+            address="建设路11号",
+        ),
+    )
+    actions.accept_order(handler, redo)
+    actions.submit_reply(handler, redo, REDO_REPLY)
+    duplicate = create_dispatched_order(dispatcher, address="建设路11号")
+    return {
+        "requested": requested,
+        "reported": reported,
+        "exempted": exempted,
+        "redo": redo,
+        "duplicate": duplicate,
+    }
+
+
+def test_request_pages_are_translated(
+    dispatcher, center_head, handler, department_head, orders_with_requests
+):
+    order_pages = [f"/orders/{order.number}/" for order in orders_with_requests.values()]
+    for user in (dispatcher, center_head, department_head):
+        _assert_translated(client_for(user), ["/approvals/", *order_pages], user.username)
+    _assert_translated(client_for(handler), order_pages, handler.username)
+    inbox = client_for(department_head).get("/inbox/").content.decode()
+    assert not untranslated_words(inbox)

@@ -244,19 +244,7 @@ CALLBACK_STEPS = [
     ("statistics", gettext_lazy("Fill in the callback statistics form")),
 ]
 
-STAFF_CONTACT_CHOICES = [
-    ("", "—"),
-    ("phoned", gettext_lazy("Staff phoned the citizen")),
-    ("visited", gettext_lazy("Staff came on site")),
-    ("phoned_and_visited", gettext_lazy("Staff phoned and came on site")),
-    ("neither", gettext_lazy("Nobody contacted the citizen")),
-]
-SOLVED_CHOICES = [
-    ("", "—"),
-    ("yes", gettext_lazy("Solved")),
-    ("partly", gettext_lazy("Partly solved")),
-    ("no", gettext_lazy("Not solved")),
-]
+YES_NO_CHOICES = [("", "—"), ("yes", gettext_lazy("yes")), ("no", gettext_lazy("no"))]
 TRUTHFUL_CHOICES = [
     ("", "—"),
     ("yes", gettext_lazy("The reply is true")),
@@ -264,19 +252,26 @@ TRUTHFUL_CHOICES = [
 ]
 
 
+def _yes_no(value: str) -> bool | None:
+    return {"yes": True, "no": False}.get(value)
+
+
 class CallbackForm(ActionForm):
-    """One callback: the script as a checklist, the inquiry questions, and the outcome."""
+    """One callback: the script as a checklist, the inquiry questions, and the outcome.
+
+    Field names are those of the callback action, so its errors land next to their fields.
+    """
 
     kind = forms.ChoiceField(label=gettext_lazy("Callback kind"), choices=CallbackKind.choices)
-    steps = forms.MultipleChoiceField(
+    script_steps = forms.MultipleChoiceField(
         label=gettext_lazy("Callback script"),
         choices=CALLBACK_STEPS,
         required=False,
         widget=forms.CheckboxSelectMultiple,
     )
-    staff_contact = forms.ChoiceField(
+    staff_contacted = forms.ChoiceField(
         label=gettext_lazy("Did staff contact the citizen or come on site?"),
-        choices=STAFF_CONTACT_CHOICES,
+        choices=YES_NO_CHOICES,
         required=False,
     )
     work_done = forms.CharField(
@@ -284,8 +279,8 @@ class CallbackForm(ActionForm):
         required=False,
         widget=forms.Textarea(attrs={"rows": 2}),
     )
-    solved = forms.ChoiceField(
-        label=gettext_lazy("Is the problem solved?"), choices=SOLVED_CHOICES, required=False
+    problem_solved = forms.ChoiceField(
+        label=gettext_lazy("Is the problem solved?"), choices=YES_NO_CHOICES, required=False
     )
     reply_truthful = forms.ChoiceField(
         label=gettext_lazy("Is the department's reply true?"),
@@ -308,49 +303,41 @@ class CallbackForm(ActionForm):
         values = super().clean()
         reached = values.get("outcome") and values["outcome"] != CallbackOutcome.UNREACHABLE
         if reached:
-            missing = [label for code, label in CALLBACK_STEPS if code not in values["steps"]]
+            ticked = values.get("script_steps") or []
+            missing = [label for code, label in CALLBACK_STEPS if code not in ticked]
             if missing:
                 self.add_error(
-                    "steps",
+                    "script_steps",
                     _("Follow the whole callback script. Not yet ticked: %(steps)s.")
                     % {"steps": "、".join(str(label) for label in missing)},
                 )
         # The questions about the result apply once the work is done, not to a process callback.
         if reached and self.owed_kind == CallbackKind.RESULT:
-            for field in ("staff_contact", "solved"):
+            for field in ("staff_contacted", "problem_solved"):
                 if not values.get(field):
                     self.add_error(field, _("Ask the citizen and choose an answer."))
         return values
 
     def action_data(self) -> dict:
+        """Return the callback action's body; an unreachable citizen answered no questions."""
         values = self.cleaned_data
         reached = values["outcome"] != CallbackOutcome.UNREACHABLE
-        truthful = {"yes": True, "no": False}.get(values["reply_truthful"])
-        return {
+        data = {
             "kind": values["kind"],
             "outcome": values["outcome"],
-            "reply_truthful": truthful if reached else None,
-            "note": self._note(reached) or None,
+            "note": values["note"] or None,
+            "script_steps": values["script_steps"],
         }
-
-    def _note(self, reached: bool) -> str:
-        """Write the answers to the inquiry questions into the callback's note, one per line."""
-        values = self.cleaned_data
-        lines = []
         if reached:
-            answers = [
-                (self.fields["staff_contact"], values["staff_contact"]),
-                (self.fields["solved"], values["solved"]),
-            ]
-            for field, value in answers:
-                label = dict(field.choices).get(value)
-                if label:
-                    lines.append(f"{field.label}{label}")
-            if values["work_done"]:
-                lines.append(f"{self.fields['work_done'].label}{values['work_done']}")
-        if values["note"]:
-            lines.append(values["note"])
-        return "\n".join(str(line) for line in lines)
+            data.update(
+                {
+                    "reply_truthful": _yes_no(values["reply_truthful"]),
+                    "staff_contacted": _yes_no(values["staff_contacted"]),
+                    "problem_solved": _yes_no(values["problem_solved"]),
+                    "work_done": values["work_done"] or None,
+                }
+            )
+        return data
 
 
 OVERDUE_CHOICES = [("", "—"), ("yes", gettext_lazy("Overdue")), ("no", gettext_lazy("Not overdue"))]

@@ -3,6 +3,7 @@ from django.urls import path
 
 from .views import (
     account,
+    approvals,
     callbacks,
     center,
     dashboard,
@@ -10,6 +11,7 @@ from .views import (
     inbox,
     order,
     order_actions,
+    order_requests,
     search,
 )
 
@@ -31,6 +33,7 @@ urlpatterns = [
     path("dashboard/", dashboard.dashboard, name="dashboard"),
     path("dashboard/live/", dashboard.dashboard_live, name="dashboard-live"),
     path("search/", search.search, name="search"),
+    path("approvals/", approvals.approvals, name="approvals"),
     path("orders/<str:number>/", order.order_page, name="order"),
     path("orders/<str:number>/print/", order.print_view, name="order-print"),
     path("orders/<str:number>/reply/check/", order.reply_check, name="reply-check"),
@@ -45,4 +48,25 @@ urlpatterns = [
     path("orders/<str:number>/review/", order_actions.review, name="order-review"),
     path("orders/<str:number>/callback/", order_actions.callback, name="order-callback"),
     path("orders/<str:number>/close/", order_actions.close, name="order-close"),
+]
+
+# The exception paths of an order: each path is the API's action path under /orders/<number>/.
+REQUEST_ACTIONS = [
+    ("transfers/", order_requests.transfer_request, "order-transfer-request"),
+    ("transfers/decision/", order_requests.transfer_decision, "order-transfer-decision"),
+    ("returns/", order_requests.return_request, "order-return-request"),
+    ("returns/decision/", order_requests.return_decision, "order-return-decision"),
+    ("extensions/", order_requests.extension_request, "order-extension-request"),
+    ("extensions/decision/", order_requests.extension_decision, "order-extension-decision"),
+    ("redo-approvals/", order_requests.redo_approval, "order-redo-approval"),
+    ("reports/", order_requests.report, "order-report"),
+    ("reports/decision/", order_requests.report_decision, "order-report-decision"),
+    ("reports/document.pdf", order_requests.report_document, "order-report-document"),
+    ("merge/", order_requests.merge, "order-merge"),
+    ("exemption/decision/", order_requests.exemption_decision, "order-exemption-decision"),
+    ("attachments/", order_requests.attachment, "order-attachment"),
+    ("attachments/<int:attachment_id>/", order_requests.attachment_file, "order-attachment-file"),
+]
+urlpatterns += [
+    path(f"orders/<str:number>/{suffix}", view, name=name) for suffix, view, name in REQUEST_ACTIONS
 ]

@@ -7,6 +7,7 @@ from django.utils.translation import gettext_lazy, pgettext
 from waterdesk.organization.models import Role
 
 from ..access import CENTER_ROLES, DEPARTMENT_ROLES
+from ..views.approvals import APPROVAL_ROLES, count_approvals
 
 register = template.Library()
 
@@ -20,6 +21,7 @@ NAVIGATION = [
         gettext_lazy("Callback desk"),
         (Role.CALLBACK_AGENT, Role.DISPATCHER, Role.CENTER_HEAD),
     ),
+    ("web:approvals", gettext_lazy("Approvals"), APPROVAL_ROLES),
     ("web:dashboard", gettext_lazy("Dashboard"), ()),
     ("web:search", gettext_lazy("Search"), ()),
 ]
@@ -33,6 +35,14 @@ def navigation_for(user) -> list[tuple[str, str]]:
         for url_name, label, roles in NAVIGATION
         if not roles or user.has_role(*roles)
     ]
+
+
+@register.simple_tag
+def approvals_waiting(user) -> int | None:
+    """Count what awaits `user`'s decision; None for a user who decides nothing."""
+    if not user.has_role(*APPROVAL_ROLES):
+        return None
+    return count_approvals(user)
 
 
 @register.inclusion_tag("web/partials/countdown.html")

@@ -20,6 +20,7 @@ from ..forms import (
 )
 from ..presenters import present_clock, timeline
 from ..replycheck import numbered, segments
+from ..request_panel import REQUEST_FORMS, new_request_form, refine_actions, request_context
 
 # The form class of each action that the order page offers as a form.
 ACTION_FORMS = {
@@ -35,12 +36,15 @@ def order_context(request, order, forms: dict | None = None) -> dict:
     """Return what the order page and the print view show of `order` to the request's user."""
     now = timezone.now()
     user = request.user
-    actions = available_actions(user, order)
+    actions = refine_actions(user, order, available_actions(user, order))
     if "callback" in actions and not _callback_due(order):
         # The callback action is allowed on accepted orders for the process callback, but only
         # an order that owes one is worth a button.
         actions.remove("callback")
     action_forms = {name: ACTION_FORMS[name]() for name in actions if name in ACTION_FORMS}
+    for name in actions:
+        if name in REQUEST_FORMS:
+            action_forms[name] = new_request_form(name, order)
     if "dispatch" in action_forms:
         action_forms["dispatch"] = DispatchForm(initial={"department": order.department.code})
     action_forms.update(forms or {})
@@ -60,6 +64,7 @@ def order_context(request, order, forms: dict | None = None) -> dict:
         "is_open": order.status in (Status.NEW, Status.DISPATCHED, Status.ACCEPTED),
         "callback_lines": get_policy().callback_lines,
         "now": now,
+        **request_context(user, order, actions),
     }
 
 

@@ -51,7 +51,9 @@ def _next_url(request, default: str) -> str:
     return default
 
 
-def _run(request, number: str, name: str, form: ActionForm, call, *, template="web/order.html"):
+def run_action(
+    request, number: str, name: str, form: ActionForm, call, *, template="web/order.html"
+):
     """Run `call(order, form, version)` when the form is valid.
 
     Redirect on success. Otherwise render the page again with the errors next to their fields.
@@ -97,7 +99,7 @@ def dispatch(request, number: str):
             expected_version=version,
         )
 
-    return _run(request, number, "dispatch", DispatchForm(request.POST), call)
+    return run_action(request, number, "dispatch", DispatchForm(request.POST), call)
 
 
 @require_POST
@@ -106,7 +108,7 @@ def accept(request, number: str):
     def call(order, form, version):
         actions.accept_order(request.user, order.number, expected_version=version)
 
-    return _run(request, number, "accept", ActionForm(request.POST), call)
+    return run_action(request, number, "accept", ActionForm(request.POST), call)
 
 
 @require_POST
@@ -120,7 +122,7 @@ def contact_attempt(request, number: str):
             expected_version=version,
         )
 
-    return _run(request, number, "contact_attempt", ContactAttemptForm(request.POST), call)
+    return run_action(request, number, "contact_attempt", ContactAttemptForm(request.POST), call)
 
 
 @require_POST
@@ -131,7 +133,7 @@ def reply(request, number: str):
             request.user, order.number, form.reply_text(), expected_version=version
         )
 
-    return _run(request, number, "reply", ReplyForm(request.POST), call)
+    return run_action(request, number, "reply", ReplyForm(request.POST), call)
 
 
 @require_POST
@@ -142,7 +144,7 @@ def review(request, number: str):
             request.user, order.number, form.action_data(), expected_version=version
         )
 
-    return _run(request, number, "review", ReviewForm(request.POST), call)
+    return run_action(request, number, "review", ReviewForm(request.POST), call)
 
 
 @require_POST
@@ -153,7 +155,7 @@ def close(request, number: str):
             request.user, order.number, form.action_data(), expected_version=version
         )
 
-    return _run(request, number, "close", CloseForm(request.POST), call)
+    return run_action(request, number, "close", CloseForm(request.POST), call)
 
 
 @require_POST
@@ -163,7 +165,7 @@ def callback(request, number: str):
         record_callback(request.user, order.number, form.action_data(), expected_version=version)
 
     owed = callback_kind_due(get_visible_order(request.user, number)) or CallbackKind.RESULT
-    return _run(
+    return run_action(
         request,
         number,
         "callback",
