@@ -14,6 +14,9 @@ class TemplateCode(models.TextChoices):
     REDO_CREATED = "redo_created", _("Redo order received")
     DEADLINE_WARNING = "deadline_warning", _("Deadline about to expire")
     DEADLINE_BREACH = "deadline_breach", _("Deadline breached")
+    # One message instead of many when a sweep finds several clocks of one recipient's orders.
+    DEADLINE_WARNING_SUMMARY = "deadline_warning_summary", _("Deadlines about to expire (summary)")
+    DEADLINE_BREACH_SUMMARY = "deadline_breach_summary", _("Deadlines breached (summary)")
     # Hand-over, return, extension, redo reply or written report awaiting a head's decision.
     APPROVAL_WAITING = "approval_waiting", _("Request awaiting approval")
     REPLY_REJECTED = "reply_rejected", _("Reply rejected at review")
@@ -24,6 +27,8 @@ ALLOWED_PLACEHOLDERS: dict[str, frozenset[str]] = {
     TemplateCode.REDO_CREATED: frozenset({"number", "department", "hours"}),
     TemplateCode.DEADLINE_WARNING: frozenset({"number", "deadline", "due"}),
     TemplateCode.DEADLINE_BREACH: frozenset({"number", "deadline", "due"}),
+    TemplateCode.DEADLINE_WARNING_SUMMARY: frozenset({"count", "numbers", "due"}),
+    TemplateCode.DEADLINE_BREACH_SUMMARY: frozenset({"count", "numbers", "due"}),
     TemplateCode.APPROVAL_WAITING: frozenset({"number", "department", "request"}),
     TemplateCode.REPLY_REJECTED: frozenset({"number", "due"}),
     TemplateCode.REPLY_UNTRUE: frozenset({"number", "due"}),
@@ -47,6 +52,18 @@ PRESET_TEMPLATES = [
         "deadline_breach",
         "超时提醒",
         "超时提醒：工单{number}的{deadline}时限已于{due}超时，请立即办理，并在回复中说明超时原因。",
+    ),
+    (
+        "deadline_warning_summary",
+        "时限预警汇总",
+        "时限预警：您有{count}张工单的时限即将到期，最早于{due}到期，包括{numbers}，"
+        "请尽快登录工单系统办理。",
+    ),
+    (
+        "deadline_breach_summary",
+        "超时提醒汇总",
+        "超时提醒：您有{count}张工单的时限已超时，最早于{due}超时，包括{numbers}，"
+        "请立即登录工单系统办理，并在回复中说明超时原因。",
     ),
     (
         "approval_waiting",

@@ -5,6 +5,7 @@ so a message exists exactly when the change that caused it was committed. The im
 the functions because the notifications app itself imports the order models.
 """
 
+import dataclasses
 import logging
 from zoneinfo import ZoneInfo
 
@@ -148,7 +149,13 @@ def deadlines_breached(clocks, now) -> None:
 
 
 def _notify_deadlines(clocks, now, template: str, *, include_handlers: bool) -> None:
-    """Write one notice per clock, looking each department's heads up once per call."""
+    """Write one notice per clock, or one summary per recipient of many clocks.
+
+    Each department's heads are looked up once per call. A recipient named by SUMMARY_FROM or
+    more clocks of this batch gets one summary instead. A head whose department missed thirty
+    deadlines in one sweep needs one message that lists them, and the per-phone limits would
+    hold most of thirty separate ones back anyway.
+    """
     from waterdesk.notifications.outbox import (
         Notice,
         center_heads,
@@ -188,7 +195,55 @@ def _notify_deadlines(clocks, now, template: str, *, include_handlers: bool) -> 
                 order=order,
             )
         )
+    notices, summaries = _summarize_busy_recipients(notices, clocks, template, timezone_name)
     notify_many(template=template, notices=notices, now=now)
+    if summaries:
+        notify_many(template=f"{template}_summary", notices=summaries, now=now)
+
+
+# A recipient of this many clock notices in one sweep batch gets one summary message instead.
+SUMMARY_FROM = 3
+# Order numbers a summary names; the count gives the rest.
+SUMMARY_NUMBERS = 3
+
+
+def _summarize_busy_recipients(notices, clocks, template: str, timezone_name: str):
+    """Return the notices without their busy recipients, and one summary notice per busy one."""
+    from waterdesk.notifications.outbox import Notice
+
+    per_recipient = {}
+    for notice, clock in zip(notices, clocks, strict=True):
+        for user in notice.recipients:
+            per_recipient.setdefault(user.pk, (user, []))[1].append((notice, clock))
+    busy = {pk for pk, (_user, items) in per_recipient.items() if len(items) >= SUMMARY_FROM}
+    if not busy:
+        return notices, []
+
+    without_busy = [
+        dataclasses.replace(
+            notice, recipients=tuple(user for user in notice.recipients if user.pk not in busy)
+        )
+        for notice in notices
+    ]
+    summaries = []
+    for pk in sorted(busy):
+        user, items = per_recipient[pk]
+        items.sort(key=lambda item: (item[1].due_at, item[1].pk))
+        numbers = list(dict.fromkeys(notice.context["number"] for notice, _clock in items))
+        named = "、".join(numbers[:SUMMARY_NUMBERS])
+        summaries.append(
+            Notice(
+                # The batch's first clock names the batch, because each clock is swept once.
+                key=f"{template}_summary:{min(clock.pk for _notice, clock in items)}",
+                context={
+                    "count": len(numbers),
+                    "numbers": named if len(numbers) <= SUMMARY_NUMBERS else f"{named}等",
+                    "due": _local_text(items[0][1].due_at, timezone_name),
+                },
+                recipients=(user,),
+            )
+        )
+    return [notice for notice in without_busy if notice.recipients], summaries
 
 
 def _timezone_name() -> str:
