@@ -183,9 +183,7 @@ def serialize_order_detail(
         else None
     )
     data["replies"] = len(replies)
-    requests = list(
-        order.requests.select_related("target_department", "requested_by")
-    )
+    requests = list(order.requests.select_related("target_department", "requested_by"))
     data["open_requests"] = [
         serialize_request(item, timezone_name)
         for item in requests

@@ -57,13 +57,17 @@ def open_clock(order: WorkOrder, name: str) -> Clock | None:
     )
 
 
-def meet_clock(order: WorkOrder, name: str, at: datetime.datetime) -> Clock | None:
+def meet_clock(
+    order: WorkOrder, name: str, at: datetime.datetime, *, clock: Clock | None = None
+) -> Clock | None:
     """Mark the open clock `name` as met at `at`; returns it, or None if none was open.
 
-    A clock met after its due time that the sweeper has not yet caught gets its breach recorded
-    here, so that every breach is in the history whether or not a sweep ran in between.
+    A caller that holds the open clock already passes it as `clock`. A clock met after its due
+    time that the sweeper has not yet caught gets its breach recorded here, so that every breach
+    is in the history whether or not a sweep ran in between.
     """
-    clock = open_clock(order, name)
+    if clock is None:
+        clock = open_clock(order, name)
     if clock is None:
         return None
     clock.met_at = at

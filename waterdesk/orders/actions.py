@@ -122,10 +122,12 @@ def _insert_order(actor, order_input: OrderInput, policy, now: datetime.datetime
         to_status=Status.NEW,
         data={"channel": order.channel, "department": order.department.code},
     )
-    clocks.start_clock(order, ClockName.DISPATCH, now, policy)
+    dispatch_clock = clocks.start_clock(order, ClockName.DISPATCH, now, policy)
     logger.info("order %s: created from %s", order.number, order.channel)
     if order_input.dispatch:
-        dispatch_locked(actor, order, order_input.department, policy, now)
+        dispatch_locked(
+            actor, order, order_input.department, policy, now, dispatch_clock=dispatch_clock
+        )
     if order.order_type == OrderType.REDO:
         hooks.redo_created(order, now)
     return order
@@ -179,10 +181,12 @@ def dispatch_locked(
     *,
     action: str = Action.DISPATCH,
     data: dict | None = None,
+    dispatch_clock=None,
 ) -> None:
     """Dispatch a locked order to `department` in a new round, with a fresh accept clock.
 
-    Called by dispatch, by an approved hand-over (action transfer_decision) and at creation.
+    Called by dispatch, by an approved hand-over (action transfer_decision) and at creation,
+    which passes the dispatch clock it has just started so that it is not read back.
     """
     from_department = order.department.code if order.dispatch_round else None
     order.department = department
@@ -197,10 +201,13 @@ def dispatch_locked(
         changed_fields=("department", "dispatch_round", "dispatched_at"),
         data=data or {"department": department.code, "from_department": from_department},
     )
-    clocks.meet_clock(order, ClockName.DISPATCH, now)
-    clocks.stop_clock(order, ClockName.ACCEPT, now)
+    clocks.meet_clock(order, ClockName.DISPATCH, now, clock=dispatch_clock)
+    first_round = order.dispatch_round == 1
+    # Accept and resolution clocks start only here, so before the first round there are none.
+    if not first_round:
+        clocks.stop_clock(order, ClockName.ACCEPT, now)
     clocks.start_clock(order, ClockName.ACCEPT, now, policy)
-    if clocks.open_clock(order, ClockName.RESOLUTION) is None:
+    if first_round or clocks.open_clock(order, ClockName.RESOLUTION) is None:
         _start_resolution_clock(order, policy, now)
 
 
