@@ -67,9 +67,11 @@ def create_order(
         existing = _find_by_external_id(order_input)
         if existing is not None:
             return existing, False
+    # Reserved before the transaction, so the day's counter row is not locked until commit.
+    number = next_order_number(now, policy.timezone)
     try:
         with transaction.atomic():
-            order = _insert_order(actor, order_input, policy, now)
+            order = _insert_order(actor, number, order_input, policy, now)
     except IntegrityError:
         existing = _find_by_external_id(order_input) if order_input.external_id else None
         if existing is None:
@@ -89,9 +91,11 @@ def _find_by_external_id(order_input: OrderInput) -> WorkOrder | None:
     ).first()
 
 
-def _insert_order(actor, order_input: OrderInput, policy, now: datetime.datetime) -> WorkOrder:
+def _insert_order(
+    actor, number: str, order_input: OrderInput, policy, now: datetime.datetime
+) -> WorkOrder:
     order = WorkOrder.objects.create(
-        number=next_order_number(now, policy.timezone),
+        number=number,
         channel=order_input.channel,
         external_id=order_input.external_id,
         order_type=order_input.order_type,

@@ -17,10 +17,11 @@ _NEXT_VALUE_SQL = (
 def next_order_number(now: datetime.datetime, timezone_name: str) -> str:
     """Reserve and return the next order number of the local day of `now`.
 
-    The upsert increments the day's counter in one statement, so two transactions creating
-    orders at once never get the same value: the second waits for the first's row lock. Must run
-    inside the transaction that inserts the order, so that a rolled-back order frees nothing that
-    another order already holds.
+    The upsert increments the day's counter in one statement, so two callers never get the same
+    value: the second waits for the first's row lock. That lock lasts until the caller's
+    transaction ends, so creation calls this before its own transaction starts, and concurrent
+    creates queue only for this statement. An order whose transaction then fails leaves its
+    number unused: numbers may have gaps but are never given twice.
     """
     local_day = now.astimezone(ZoneInfo(timezone_name)).date()
     sql = _NEXT_VALUE_SQL.format(
