@@ -23,9 +23,9 @@ from .models import Clock
 
 logger = logging.getLogger(__name__)
 
-# Clocks handled per transaction. A batch of 500 keeps each transaction's locks short while a
-# pass over 1,000 due clocks needs only two batches per kind.
-BATCH_SIZE = 500
+# Clocks handled per transaction. A batch of 1,000 holds its clock locks for about a tenth of a
+# second, and a pass that finds fewer due clocks than that ends after one batch per kind.
+BATCH_SIZE = 1000
 # Order numbers named in the log line of one batch; the rest are counted.
 LOGGED_NUMBERS = 10
 
@@ -61,11 +61,25 @@ def sweep(now: datetime.datetime) -> SweepResult:
     return result
 
 
+# The columns a batch reads: the clock's own, and what its events and messages name of the order,
+# its department and its handler. The order's texts and times stay unread.
+BATCH_COLUMNS = (
+    *(field.name for field in Clock._meta.concrete_fields),
+    "order__number",
+    "order__status",
+    "order__department__code",
+    "order__accepted_by__username",
+    "order__accepted_by__phone",
+    "order__accepted_by__is_active",
+)
+
+
 def _lock_batch(due_filter: dict, order_by: str) -> list[Clock]:
     return list(
         open_clocks()
         .filter(**due_filter)
         .select_related("order__department", "order__accepted_by")
+        .only(*BATCH_COLUMNS)
         .select_for_update(skip_locked=True, of=("self",))
         .order_by(order_by)[:BATCH_SIZE]
     )

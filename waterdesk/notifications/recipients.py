@@ -19,6 +19,16 @@ def department_heads(department: Department) -> list[User]:
     )
 
 
+def staff_by_department(department_ids, role: str) -> dict[int, list[User]]:
+    """Return the active users with `role` of each department, read in one query."""
+    found: dict[int, list[User]] = {department_id: [] for department_id in department_ids}
+    members = User.objects.filter(is_active=True, department_id__in=found).order_by("pk")
+    for user in members:
+        if user.has_role(role):
+            found[user.department_id].append(user)
+    return found
+
+
 def center_heads() -> list[User]:
     """Return the heads of the dispatch and service center (调度服务中心负责人)."""
     return _with_role(User.objects.filter(is_active=True), Role.CENTER_HEAD)

@@ -5,7 +5,6 @@ so a message exists exactly when the change that caused it was committed. The im
 the functions because the notifications app itself imports the order models.
 """
 
-import dataclasses
 import logging
 from zoneinfo import ZoneInfo
 
@@ -151,52 +150,60 @@ def deadlines_breached(clocks, now) -> None:
 def _notify_deadlines(clocks, now, template: str, *, include_handlers: bool) -> None:
     """Write one notice per clock, or one summary per recipient of many clocks.
 
-    Each department's heads are looked up once per call. A recipient named by SUMMARY_FROM or
-    more clocks of this batch gets one summary instead. A head whose department missed thirty
-    deadlines in one sweep needs one message that lists them, and the per-phone limits would
-    hold most of thirty separate ones back anyway.
+    The departments' heads and handlers are read once per call. A recipient named by
+    SUMMARY_FROM or more clocks of this batch gets one summary instead. A head whose department
+    missed thirty deadlines in one sweep needs one message that lists them, and the per-phone
+    limits would hold most of thirty separate ones back anyway.
     """
-    from waterdesk.notifications.outbox import (
-        Notice,
-        center_heads,
-        department_heads,
-        handlers_of,
-        notify_many,
-    )
+    from waterdesk.notifications.outbox import Notice, center_heads, notify_many
+    from waterdesk.notifications.recipients import staff_by_department
+    from waterdesk.organization.models import Role
 
     if not clocks:
         return
     timezone_name = _timezone_name()
-    heads_by_department = {}
-    handlers_by_department = {}
+    department_ids = {clock.order.department_id for clock in clocks}
+    heads = staff_by_department(department_ids, Role.DEPARTMENT_HEAD)
+    handlers = staff_by_department(department_ids, Role.HANDLER) if include_handlers else {}
     center = [] if include_handlers else center_heads()
-    notices = []
+
+    recipients_per_clock = []
+    clocks_per_user = {}
     for clock in clocks:
         order = clock.order
-        if order.department_id not in heads_by_department:
-            heads_by_department[order.department_id] = department_heads(order.department)
-        recipients = [*heads_by_department[order.department_id], *center]
-        if include_handlers and order.accepted_by_id:
-            recipients = [*handlers_of(order), *recipients]
-        elif include_handlers:
-            # Not accepted yet: every handler of the department, looked up once per department.
-            if order.department_id not in handlers_by_department:
-                handlers_by_department[order.department_id] = handlers_of(order)
-            recipients = [*handlers_by_department[order.department_id], *recipients]
-        notices.append(
-            Notice(
-                key=f"{template}:{clock.pk}",
-                context={
-                    "number": order.number,
-                    "deadline": str(clock.get_clock_display()),
-                    "due": _local_text(clock.due_at, timezone_name),
-                },
-                recipients=tuple(recipients),
-                order=order,
+        recipients = [*heads[order.department_id], *center]
+        if include_handlers:
+            accepted_by = order.accepted_by
+            if accepted_by is not None and accepted_by.is_active:
+                recipients = [accepted_by, *recipients]
+            else:
+                # Not accepted yet: every handler of the department.
+                recipients = [*handlers[order.department_id], *recipients]
+        recipients_per_clock.append(recipients)
+        for user in recipients:
+            clocks_per_user.setdefault(user.pk, (user, []))[1].append(clock)
+    busy = {pk for pk, (_user, items) in clocks_per_user.items() if len(items) >= SUMMARY_FROM}
+
+    notices = []
+    for clock, recipients in zip(clocks, recipients_per_clock, strict=True):
+        others = tuple(user for user in recipients if user.pk not in busy)
+        if others:
+            notices.append(
+                Notice(
+                    key=f"{template}:{clock.pk}",
+                    context={
+                        "number": clock.order.number,
+                        "deadline": str(clock.get_clock_display()),
+                        "due": _local_text(clock.due_at, timezone_name),
+                    },
+                    recipients=others,
+                    order=clock.order,
+                )
             )
-        )
-    notices, summaries = _summarize_busy_recipients(notices, clocks, template, timezone_name)
     notify_many(template=template, notices=notices, now=now)
+    summaries = [
+        _summary_notice(template, *clocks_per_user[pk], timezone_name) for pk in sorted(busy)
+    ]
     if summaries:
         notify_many(template=f"{template}_summary", notices=summaries, now=now)
 
@@ -207,43 +214,23 @@ SUMMARY_FROM = 3
 SUMMARY_NUMBERS = 3
 
 
-def _summarize_busy_recipients(notices, clocks, template: str, timezone_name: str):
-    """Return the notices without their busy recipients, and one summary notice per busy one."""
+def _summary_notice(template: str, user, clocks, timezone_name: str):
+    """Return one notice to `user` that counts `clocks` and names their first orders."""
     from waterdesk.notifications.outbox import Notice
 
-    per_recipient = {}
-    for notice, clock in zip(notices, clocks, strict=True):
-        for user in notice.recipients:
-            per_recipient.setdefault(user.pk, (user, []))[1].append((notice, clock))
-    busy = {pk for pk, (_user, items) in per_recipient.items() if len(items) >= SUMMARY_FROM}
-    if not busy:
-        return notices, []
-
-    without_busy = [
-        dataclasses.replace(
-            notice, recipients=tuple(user for user in notice.recipients if user.pk not in busy)
-        )
-        for notice in notices
-    ]
-    summaries = []
-    for pk in sorted(busy):
-        user, items = per_recipient[pk]
-        items.sort(key=lambda item: (item[1].due_at, item[1].pk))
-        numbers = list(dict.fromkeys(notice.context["number"] for notice, _clock in items))
-        named = "、".join(numbers[:SUMMARY_NUMBERS])
-        summaries.append(
-            Notice(
-                # The batch's first clock names the batch, because each clock is swept once.
-                key=f"{template}_summary:{min(clock.pk for _notice, clock in items)}",
-                context={
-                    "count": len(numbers),
-                    "numbers": named if len(numbers) <= SUMMARY_NUMBERS else f"{named}等",
-                    "due": _local_text(items[0][1].due_at, timezone_name),
-                },
-                recipients=(user,),
-            )
-        )
-    return [notice for notice in without_busy if notice.recipients], summaries
+    clocks = sorted(clocks, key=lambda clock: (clock.due_at, clock.pk))
+    numbers = list(dict.fromkeys(clock.order.number for clock in clocks))
+    named = "、".join(numbers[:SUMMARY_NUMBERS])
+    return Notice(
+        # The batch's first clock names the batch, because each clock is swept once.
+        key=f"{template}_summary:{min(clock.pk for clock in clocks)}",
+        context={
+            "count": len(numbers),
+            "numbers": named if len(numbers) <= SUMMARY_NUMBERS else f"{named}等",
+            "due": _local_text(clocks[0].due_at, timezone_name),
+        },
+        recipients=(user,),
+    )
 
 
 def _timezone_name() -> str:
