@@ -246,6 +246,13 @@ def test_extension_longer_than_four_days_is_refused(accepted, handler):
     assert raised.value.details[0]["field"] == "expected_done_at"
 
 
+def test_extension_before_current_due_is_refused(accepted, handler):
+    with pytest.raises(InvalidInput) as raised:
+        requests.request_extension(handler, accepted, extension_body(days=-1), now=ACCEPTED_AT)
+    assert raised.value.details[0]["field"] == "expected_done_at"
+    assert not OrderRequest.objects.filter(order=accepted).exists()
+
+
 def test_extension_without_citizen_agreement_is_refused(accepted, handler):
     with pytest.raises(InvalidInput) as raised:
         requests.request_extension(handler, accepted, extension_body(citizen_agreed=False))
@@ -434,4 +441,13 @@ def test_redispatch_after_unsatisfied_callback(dispatcher, handler, callback_age
         now=ACCEPTED_AT + datetime.timedelta(hours=1),
     )
     order = actions.dispatch_order(dispatcher, order, "supply_1", now=timezone.now())
+    assert order.status == "dispatched"
+
+
+def test_merge_into_unknown_number_names_the_field(dispatcher):
+    order, _ = actions.create_order(dispatcher, order_data(), now=ACCEPTED_AT)
+    with pytest.raises(InvalidInput) as raised:
+        requests.merge_order(dispatcher, order, {"into": "GD209901010001"}, now=ACCEPTED_AT)
+    assert raised.value.details[0]["field"] == "into"
+    order.refresh_from_db()
     assert order.status == "dispatched"

@@ -182,6 +182,7 @@ def _close_after_callback(order, actor, now, event_data: dict) -> None:
         data=event_data,
     )
     clocks.meet_clock(order, ClockName.CALLBACK, now)
+    clocks.stop_open_clocks(order, now)
 
 
 def _extension_approved_at(order):

@@ -111,9 +111,28 @@ def stop_clock(order: WorkOrder, name: str, at: datetime.datetime) -> int:
     ).update(stopped_at=at)
 
 
+def stop_open_clocks(order: WorkOrder, at: datetime.datetime) -> int:
+    """Stop every clock of the order still running; returns how many.
+
+    Called when an order ends (closed, returned, merged): a clock of a finished order would
+    otherwise keep counting, warn and breach, and send messages about work nobody owes.
+    """
+    return Clock.objects.filter(order=order, met_at__isnull=True, stopped_at__isnull=True).update(
+        stopped_at=at
+    )
+
+
 def time_left(clock: Clock, now: datetime.datetime) -> datetime.timedelta:
     """Natural time from `now` to the clock's due time, never negative."""
     return max(clock.due_at - now, datetime.timedelta(0))
 
 
-__all__ = ["ClockName", "start_clock", "open_clock", "meet_clock", "stop_clock", "time_left"]
+__all__ = [
+    "ClockName",
+    "start_clock",
+    "open_clock",
+    "meet_clock",
+    "stop_clock",
+    "stop_open_clocks",
+    "time_left",
+]

@@ -323,7 +323,7 @@ def submit_reply(
 
     now = now or timezone.now()
     policy = get_policy()
-    reader = FieldReader({"content": content})
+    reader = FieldReader({"content": content}, label_keys={"content": "content_reply"})
     text = reader.string("content", required=True, max_length=policy.max_reply_length)
     reader.raise_if_problems()
     with transaction.atomic():
@@ -453,6 +453,7 @@ def review_reply(
                 changed_fields=("closed_at",),
                 data=event_data,
             )
+            clocks.stop_open_clocks(order, now)
             hooks.reply_approved(order, reply, now)
     return order
 
@@ -484,7 +485,7 @@ def close_order(
             changed_fields=("closed_at",),
             data={"reason": reason},
         )
-        clocks.stop_clock(order, ClockName.CALLBACK, now)
+        clocks.stop_open_clocks(order, now)
     return order
 
 

@@ -380,8 +380,7 @@ def decide_return(actor, order, data: dict, *, expected_version=None, now=None) 
             changed_fields=("closed_at",),
             data=event_data,
         )
-        for name in (ClockName.CONTACT, ClockName.RESOLUTION):
-            clocks.stop_clock(order, name, now)
+        clocks.stop_open_clocks(order, now)
         hooks.order_returned(order, request, now)
     return order
 
@@ -429,13 +428,14 @@ def request_extension(actor, order, data: dict, *, expected_version=None, now=No
         resolution = clocks.open_clock(order, ClockName.RESOLUTION)
         current_due = resolution.due_at if resolution else now
         latest = current_due + datetime.timedelta(days=policy.extension_max_days)
-        if expected_done_at <= now or expected_done_at > latest:
+        # An extension moves the due time later: a promise before the current due time needs none.
+        if expected_done_at <= max(now, current_due) or expected_done_at > latest:
             raise InvalidInput.for_field(
                 "expected_done_at",
                 OUT_OF_RANGE,
                 _(
-                    "%(field)s must be after now and at most %(days)d days "
-                    "after the current due time."
+                    "%(field)s must be after the current due time and at most %(days)d days "
+                    "after it."
                 )
                 % {"field": field_label("expected_done_at"), "days": policy.extension_max_days},
             )
@@ -685,6 +685,13 @@ def merge_order(actor, order, data: dict, *, expected_version=None, now=None) ->
     into_number = reader.string("into", required=True, max_length=32)
     reader.raise_if_problems()
     number = order if isinstance(order, str) else order.number
+    if not WorkOrder.objects.filter(number=into_number).exists():
+        raise InvalidInput.for_field(
+            "into",
+            INVALID,
+            _("%(field)s: no order has the number %(number)s. Check the number and try again.")
+            % {"field": field_label("into"), "number": into_number},
+        )
     with transaction.atomic():
         # Lock both rows in number order, so that two merges of the same pair cannot deadlock.
         for locked_number in sorted({number, into_number}):
@@ -722,8 +729,7 @@ def merge_order(actor, order, data: dict, *, expected_version=None, now=None) ->
             changed_fields=("merged_into", "closed_at"),
             data={"into": target.number},
         )
-        for name in (ClockName.DISPATCH, ClockName.ACCEPT, ClockName.CONTACT, ClockName.RESOLUTION):
-            clocks.stop_clock(order, name, now)
+        clocks.stop_open_clocks(order, now)
         # The earlier order keeps its status. Its history records the duplicate it now covers.
         record_event(
             target,
