@@ -3,7 +3,7 @@
 import datetime
 
 import pytest
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from tests.conftest import GOOD_REPLY, at, make_user, order_data
 from waterdesk.callbacks.actions import record_callback
@@ -314,3 +314,14 @@ def test_center_head_has_dispatcher_rights(preset):
     order, _ = actions.create_order(head, order_data(dispatch=False))
     order = actions.dispatch_order(head, order, "supply_1")
     assert order.status == "dispatched"
+
+
+def test_empty_reply_error_names_the_reply(dispatcher, handler):
+    order, _ = actions.create_order(dispatcher, order_data())
+    actions.accept_order(handler, order)
+    with translation.override("zh-hans"), pytest.raises(InvalidInput) as raised:
+        actions.submit_reply(handler, order, "")
+    message = raised.value.details[0]["message"]
+    assert raised.value.details[0]["field"] == "content"
+    assert "回复" in message
+    assert "反映内容" not in message

@@ -74,9 +74,13 @@ FIELD_LABELS = {
 }
 
 
-def field_label(field: str) -> str:
-    """Return the on-screen name of a field followed by its API name, e.g. 地址（address）."""
-    label = FIELD_LABELS.get(field)
+def field_label(field: str, label_key: str | None = None) -> str:
+    """Return the on-screen name of a field followed by its API name, e.g. 地址（address）.
+
+    `label_key` names the entry of FIELD_LABELS where one API name means different things, as
+    `content` is the citizen's request on an order and the department's text on a reply.
+    """
+    label = FIELD_LABELS.get(label_key or field)
     if label is None:
         return field
     return _("%(label)s (%(field)s)") % {"label": label, "field": field}
@@ -85,8 +89,9 @@ def field_label(field: str) -> str:
 class FieldReader:
     """Read typed values out of a dict of JSON input and collect the problems found."""
 
-    def __init__(self, data: Any):
+    def __init__(self, data: Any, *, label_keys: dict[str, str] | None = None):
         self.problems: list[dict] = []
+        self.label_keys = label_keys or {}
         if not isinstance(data, dict):
             self.data: dict = {}
             self.add_problem("body", INVALID, _("The request body must be a JSON object."))
@@ -97,7 +102,7 @@ class FieldReader:
         self.problems.append({"field": field, "code": code, "message": message})
 
     def _label(self, field: str) -> str:
-        return field_label(field)
+        return field_label(field, self.label_keys.get(field))
 
     def has_problem(self, field: str) -> bool:
         return any(problem["field"] == field for problem in self.problems)
