@@ -138,3 +138,16 @@ def test_handler_cannot_read_the_assessment(people):
         ApiClient(people["h1"]).get("/api/v1/reports/monthly", {"month": "2026-11"}).status_code
         == 403
     )
+
+
+def test_export_shows_local_times_and_chinese_headers(november, people):
+    body = ApiClient(people["center_head"]).get(
+        "/api/v1/reports/monthly.xlsx", {"month": "2026-11"}
+    )
+    workbook = openpyxl.load_workbook(io.BytesIO(body.content))
+    headers = [cell.value for cell in workbook["各部门"][2]]
+    callback_times = [row[2].value for row in workbook["回访"].iter_rows(min_row=2)]
+    # Order A's callback was made at 14:00 Beijing time (06:00 UTC) on 2 November.
+    assert "excluded" not in headers
+    assert "不计入考核" in headers
+    assert "2026-11-02 14:00" in callback_times

@@ -1,6 +1,7 @@
 """The month as an .xlsx workbook with Chinese headers: departments, penalties, callbacks."""
 
 import io
+from zoneinfo import ZoneInfo
 
 from django.utils.translation import gettext as _
 from openpyxl import Workbook
@@ -9,7 +10,7 @@ from openpyxl.styles import Alignment, Font
 from waterdesk.callbacks.models import CallbackAttempt, CallbackKind
 from waterdesk.organization.models import Department
 
-from .figures import FIGURES, FIGURES_BY_NAME, RATES, figure_orders, month_bounds
+from .figures import EXCLUDED, FIGURES, FIGURES_BY_NAME, RATES, figure_orders, month_bounds
 
 # Figures that cost a department points: each gets its own list of orders in the penalty sheet.
 PENALTY_FIGURES = ("rejected_replies", "buck_passing", "late_returns", "untrue_replies")
@@ -38,7 +39,7 @@ def month_workbook(report: dict, timezone_name: str) -> bytes:
     sheet.title = str(_("Departments"))
     sheet.append([_("Monthly assessment %(month)s") % {"month": report["month"]}])
     sheet["A1"].font = Font(bold=True, size=14)
-    columns = [figure.name for figure in FIGURES] + ["excluded", *RATES]
+    columns = [figure.name for figure in FIGURES] + [EXCLUDED, *RATES]
     labels = [
         FIGURES_BY_NAME[name].label if name in FIGURES_BY_NAME else _rate_label(name)
         for name in columns
@@ -83,6 +84,7 @@ def month_workbook(report: dict, timezone_name: str) -> bytes:
         ],
     )
     start, end = month_bounds(report["month"], timezone_name)
+    zone = ZoneInfo(timezone_name)
     attempts = (
         CallbackAttempt.objects.filter(order__created_at__gte=start, order__created_at__lt=end)
         .select_related("order__department", "agent")
@@ -93,11 +95,11 @@ def month_workbook(report: dict, timezone_name: str) -> bytes:
             [
                 attempt.order.number,
                 attempt.order.department.name,
-                attempt.at.strftime("%Y-%m-%d %H:%M"),
+                attempt.at.astimezone(zone).strftime("%Y-%m-%d %H:%M"),
                 str(CallbackKind(attempt.kind).label),
                 str(attempt.get_outcome_display()),
                 {True: _("Yes"), False: _("No")}.get(attempt.reply_truthful, ""),
-                attempt.agent.username,
+                attempt.agent.get_full_name() or attempt.agent.username,
             ]
         )
     _prepare_for_print(callbacks, "1:1")
@@ -114,7 +116,9 @@ def _cell(value):
 
 
 def _rate_label(name: str) -> str:
+    """Return the header of a column that is not a figure: the excluded count or a rate."""
     return {
+        EXCLUDED: _("Excluded from the assessment"),
         "closure_rate": _("Closure rate (%)"),
         "on_time_closure_rate": _("On-time closure rate (%)"),
         "callback_rate": _("Callback rate (%)"),
