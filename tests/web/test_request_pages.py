@@ -366,6 +366,19 @@ def test_merge_into_later_order_names_field(dispatcher):
     assert earlier.status == Status.DISPATCHED
 
 
+def test_merge_into_missing_number_names_field(dispatcher):
+    order = create_dispatched_order(dispatcher)
+    response = client_for(dispatcher).post(
+        f"/orders/{order.number}/merge/", {"into": "WD-NO-SUCH-1"}
+    )
+    html = response.content.decode()
+    order.refresh_from_db()
+    assert response.status_code == 400
+    assert "WD-NO-SUCH-1" in text_of(html, "id_merge_into-errors")
+    assert 'value="WD-NO-SUCH-1"' in html
+    assert order.status == Status.DISPATCHED
+
+
 def test_handler_cannot_merge(dispatcher, handler):
     earlier = create_dispatched_order(dispatcher)
     later = create_dispatched_order(dispatcher)
