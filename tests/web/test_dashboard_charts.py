@@ -84,7 +84,7 @@ def test_center_head_sees_both_charts(center_head, breached_order):
     assert trend["series"][1]["data"] == [None, None, None, None, None, 0.0]
     assert trend["series"][2]["data"] == [None] * 6
     assert trend["department"] == ""
-    assert trend["drill_down_url"] == "/api/v1/reports/monthly/orders"
+    assert trend["drill_down_url"] == "/reports/orders/"
 
     breaches = chart_data(html, "assessment-breaches-data")
     assert breaches["month"] == "2026-12"
@@ -157,6 +157,17 @@ def test_charts_draw_in_browser(browser_login, dispatcher, center_head):
         page.wait_for_selector("#assessment-trend-chart canvas")
         page.wait_for_selector("#assessment-breaches-chart canvas")
         save_screenshot(page, "dashboard-assessment")
+        page.locator("#assessment-table").scroll_into_view_if_needed()
+        page.locator("#assessment-table-section").screenshot(
+            path=str(save_screenshot(page, "dashboard-assessment-table"))
+        )
+        received = page.locator('#assessment-table tr[data-figure="received"] a').first
+        with page.expect_navigation():
+            received.click()
+        assert page.locator("#report-orders-list tbody tr").count() == 1
+        save_screenshot(page, "assessment-drill-down")
+        page.go_back()
+        page.wait_for_selector("#assessment-trend-chart canvas")
 
         # This month's point: the open order makes both closure rates 0%, so the two points
         # overlap and the click reaches whichever series is drawn on top.
@@ -174,15 +185,14 @@ def test_charts_draw_in_browser(browser_login, dispatcher, center_head):
             page.mouse.click(*point)
         drill_down = popup_info.value
         drill_down.wait_for_load_state()
-        assert "/api/v1/reports/monthly/orders?" in drill_down.url
-        body = json.loads(drill_down.inner_text("body"))
-        assert body["month"] == month
-        assert body["figure"] in ("closed_on_time", "closed")
-        assert body["count"] == 0
+        assert "/reports/orders/?" in drill_down.url
+        assert f"month={month}" in drill_down.url
+        assert drill_down.locator("h1").inner_text() in ("已办结", "按时处结数")
+        assert "共 0 件工单" in drill_down.inner_text("body")
 
         # Choosing a department replaces the charts through htmx, and the new ones draw too.
         page.select_option("#assessment-department", "supply_2")
-        page.wait_for_url(re.compile(r".*/dashboard/\?department=supply_2$"))
+        page.wait_for_url(re.compile(r".*/dashboard/\?month=\d{4}-\d{2}&department=supply_2$"))
         page.wait_for_function(
             "JSON.parse(document.getElementById('assessment-trend-data').textContent)"
             ".department === 'supply_2'"

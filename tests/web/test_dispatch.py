@@ -141,3 +141,16 @@ def test_dispatch_with_stale_version_is_conflict(dispatcher):
     )
     assert response.status_code == 409
     assert "已被他人修改" in visible_text(response.content.decode())
+
+
+def test_address_maxlength_is_policy_limit(dispatcher):
+    html = client_for(dispatcher).get("/dispatch/").content.decode()
+    address_input = html.split('id="id_address"')[0].rsplit("<input", 1)[1]
+    assert 'maxlength="200"' in address_input
+
+
+def test_too_long_address_shown_next_to_field(dispatcher):
+    response = client_for(dispatcher).post("/dispatch/", {**NEW_ORDER, "address": "路" * 201})
+    assert response.status_code == 400
+    assert "200" in text_of(response.content.decode(), "id_address-errors")
+    assert WorkOrder.objects.count() == 0

@@ -5,7 +5,7 @@ import datetime
 import time_machine
 from django.utils import timezone
 
-from tests.conftest import order_data
+from tests.conftest import GOOD_REPLY, order_data
 from waterdesk.callbacks.models import CallbackAttempt
 from waterdesk.orders import actions
 from waterdesk.orders.statuses import Status
@@ -315,6 +315,38 @@ def test_process_callback_offered_after_extension(dispatcher, handler, callback_
     assert response.status_code == 302
     assert order.process_callback_pending is False
     assert order.status == Status.ACCEPTED
+
+
+def test_desk_drops_order_closed_by_callback(dispatcher, handler, callback_agent):
+    from waterdesk.orders import request_actions
+
+    order = create_accepted_order(dispatcher, handler)
+    request_actions.request_extension(
+        handler,
+        order,
+        {
+            "reason": "需更换整段管道",
+            "measures": "已临时止水",
+            "expected_done_at": (timezone.now() + datetime.timedelta(days=2)).isoformat(),
+            "citizen_agreed": True,
+        },
+    )
+    request_actions.decide_extension(dispatcher, order, {"decision": "approve"})
+    actions.submit_reply(handler, order.number, GOOD_REPLY)
+    actions.review_reply(dispatcher, order.number, {"decision": "approve"})
+    with time_machine.travel(local_today_at(10, 0), tick=False):
+        response = client_for(callback_agent).post(
+            f"/orders/{order.number}/callback/", SATISFIED_CALLBACK
+        )
+    order.refresh_from_db()
+    assert response.status_code == 302
+    assert order.status == Status.CLOSED
+
+    # The extension's process callback was never made, so its pending flag is still set.
+    desk = client_for(callback_agent).get("/callbacks/").content.decode()
+    assert order.number not in desk
+    page = client_for(callback_agent).get(f"/orders/{order.number}/").content.decode()
+    assert f"/callbacks/{order.number}/" not in page
 
 
 def test_no_callback_button_without_extension(dispatcher, handler, callback_agent):

@@ -6,6 +6,7 @@ that no user is offered, or may post, a decision that is not theirs.
 """
 
 import datetime
+from zoneinfo import ZoneInfo
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
@@ -365,6 +366,19 @@ def test_merge_into_later_order_names_field(dispatcher):
     assert earlier.status == Status.DISPATCHED
 
 
+def test_merge_into_missing_number_names_field(dispatcher):
+    order = create_dispatched_order(dispatcher)
+    response = client_for(dispatcher).post(
+        f"/orders/{order.number}/merge/", {"into": "WD-NO-SUCH-1"}
+    )
+    html = response.content.decode()
+    order.refresh_from_db()
+    assert response.status_code == 400
+    assert "WD-NO-SUCH-1" in text_of(html, "id_merge_into-errors")
+    assert 'value="WD-NO-SUCH-1"' in html
+    assert order.status == Status.DISPATCHED
+
+
 def test_handler_cannot_merge(dispatcher, handler):
     earlier = create_dispatched_order(dispatcher)
     later = create_dispatched_order(dispatcher)
@@ -427,6 +441,26 @@ def test_approvals_queue_lists_and_clears(hotline_order, handler, center_head):
     html = client_for(center_head).get("/approvals/").content.decode()
     assert hotline_order.number not in html
     assert text_of(html, "approvals-count") == "0"
+
+
+def test_approvals_show_promised_time_locally(hotline_order, handler, dispatcher):
+    shanghai = ZoneInfo("Asia/Shanghai")
+    day = timezone.localdate(timezone=shanghai) + datetime.timedelta(days=3)
+    done_at = datetime.datetime.combine(day, datetime.time(10, 0), tzinfo=shanghai)
+    request_actions.request_extension(
+        handler,
+        hotline_order,
+        {
+            "reason": "需更换主管道",
+            "measures": "已临时供水",
+            "expected_done_at": done_at.isoformat(),
+            "citizen_agreed": True,
+        },
+    )
+    html = client_for(dispatcher).get("/approvals/").content.decode()
+    listing = text_of(html, "approvals-list")
+    assert f"{day.isoformat()} 10:00" in listing
+    assert f"{day.isoformat()} 02:00" not in listing
 
 
 def test_department_head_queue_has_own_department_only(

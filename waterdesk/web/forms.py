@@ -8,6 +8,7 @@ the action's errors next to the fields the errors name.
 import datetime
 
 from django import forms
+from django.core.validators import MaxLengthValidator
 from django.urls import reverse_lazy
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -19,6 +20,7 @@ from waterdesk.orders.listing import SORT_NEAREST_DUE, SORT_NEWEST, OrderFilters
 from waterdesk.orders.models import Category, ContactOutcome
 from waterdesk.orders.statuses import Channel, OrderType, Status
 from waterdesk.organization.models import Department
+from waterdesk.policy.models import get_policy
 
 LOCAL_INPUT_FORMATS = ["%Y-%m-%dT%H:%M", "%Y-%m-%dT%H:%M:%S", "%Y-%m-%d %H:%M"]
 
@@ -62,7 +64,8 @@ class NewOrderForm(ActionForm):
     """The eight elements of a new order, in the order a dispatcher takes them on the phone."""
 
     phone = forms.CharField(label=gettext_lazy("Phone"), required=False, max_length=32)
-    address = forms.CharField(label=gettext_lazy("Address"), required=False, max_length=500)
+    # The maximum length is the policy's, set in __init__, as the action checks that limit.
+    address = forms.CharField(label=gettext_lazy("Address"), required=False)
     content = forms.CharField(
         label=gettext_lazy("Content"), required=False, widget=forms.Textarea(attrs={"rows": 3})
     )
@@ -112,7 +115,12 @@ class NewOrderForm(ActionForm):
         self.fields["phone"].widget.attrs.update(
             {"autofocus": True, "inputmode": "tel", "autocomplete": "off", **history}
         )
-        self.fields["address"].widget.attrs.update({"autocomplete": "off", **history})
+        address = self.fields["address"]
+        address.max_length = get_policy().max_address_length
+        address.validators.append(MaxLengthValidator(address.max_length))
+        address.widget.attrs.update(
+            {"autocomplete": "off", "maxlength": str(address.max_length), **history}
+        )
         self.fields["content"].widget.attrs["data-enter-submits"] = "true"
         self.fields["time_limit_hours"].widget.attrs["inputmode"] = "decimal"
 

@@ -12,6 +12,7 @@ from .views import (
     order,
     order_actions,
     order_requests,
+    reports,
     search,
 )
 
@@ -32,6 +33,7 @@ urlpatterns = [
     path("callbacks/<str:number>/", callbacks.callback_page, name="callback"),
     path("dashboard/", dashboard.dashboard, name="dashboard"),
     path("dashboard/live/", dashboard.dashboard_live, name="dashboard-live"),
+    path("reports/orders/", reports.figure_orders, name="report-orders"),
     path("search/", search.search, name="search"),
     path("approvals/", approvals.approvals, name="approvals"),
     path("orders/<str:number>/", order.order_page, name="order"),

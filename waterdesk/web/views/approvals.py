@@ -7,6 +7,7 @@ whole order in view and through the same form as anywhere else.
 from dataclasses import dataclass
 
 from django.shortcuts import render
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from waterdesk.orders.approvals import exemptions_for, open_requests_for, redo_replies_for
@@ -50,7 +51,8 @@ def _request_summary(item) -> str:
         return _("To %(unit)s: %(reason)s") % {"unit": item.target_unit, "reason": item.reason}
     if item.kind == RequestKind.EXTENSION:
         return _("Completion promised by %(time)s: %(reason)s") % {
-            "time": item.expected_done_at.strftime("%Y-%m-%d %H:%M"),
+            # The page decorator activates the policy's time zone, so this is the local time.
+            "time": timezone.localtime(item.expected_done_at).strftime("%Y-%m-%d %H:%M"),
             "reason": item.reason,
         }
     return item.constraints

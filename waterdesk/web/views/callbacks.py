@@ -46,7 +46,9 @@ def callback_kind_due(order) -> str | None:
     process callback after an approved extension, or None."""
     if order.status == Status.CALLBACK_PENDING:
         return CallbackKind.RESULT
-    if order.process_callback_pending:
+    # The flag stays set when the order moves on without its process callback, and the
+    # process callback is due only while the order is being worked on, as in the API queue.
+    if order.process_callback_pending and order.status == Status.ACCEPTED:
         return CallbackKind.PROCESS
     return None
 
@@ -62,7 +64,10 @@ def desk(request):
     callback_clock = Clock.objects.filter(order=OuterRef("pk"), clock=ClockName.CALLBACK)
     orders = list(
         visible_orders(request.user)
-        .filter(Q(status=Status.CALLBACK_PENDING) | Q(process_callback_pending=True))
+        .filter(
+            Q(status=Status.CALLBACK_PENDING)
+            | Q(process_callback_pending=True, status=Status.ACCEPTED)
+        )
         .select_related("category", "department")
         .annotate(
             callback_due=Subquery(callback_clock.order_by("-dispatch_round").values("due_at")[:1])

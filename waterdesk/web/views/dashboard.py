@@ -23,6 +23,7 @@ from waterdesk.reports.trends import HEADLINE_RATES, breaches_by_clock, rate_tre
 from ..access import page
 from ..presenters import present_clock
 from .center import open_clocks
+from .reports import InvalidMonth, assessment_table, parse_month
 
 DUE_SOON = datetime.timedelta(hours=1)
 LIST_LIMIT = 50
@@ -116,11 +117,12 @@ def assessment_departments(user) -> list[Department] | None:
     return [user.department]
 
 
-def assessment_context(user, requested_department: str) -> dict | None:
-    """Build the data of the rate trend and breaches charts, or return None for no charts.
+def assessment_context(user, requested_department: str, requested_month: str = "") -> dict | None:
+    """Build the month's table and the rate trend and breaches charts, or return None for none.
 
     An unknown department code shows the whole utility. A department head always gets their
-    own department, whatever the request names.
+    own department, whatever the request names. An invalid month shows the current month with
+    `month_error` set.
     """
     departments = assessment_departments(user)
     if departments is None:
@@ -133,6 +135,12 @@ def assessment_context(user, requested_department: str) -> dict | None:
 
     zone = get_policy().timezone
     month = timezone.localdate(timezone=ZoneInfo(zone)).strftime("%Y-%m")
+    month_error = None
+    if requested_month:
+        try:
+            month = parse_month(requested_month, zone)
+        except InvalidMonth as error:
+            month_error = str(error)
     trend = rate_trend(month, TREND_MONTHS, zone, department or None)
     breaches = breaches_by_clock(month, zone, department or None)
     return {
@@ -141,6 +149,9 @@ def assessment_context(user, requested_department: str) -> dict | None:
         "department_fixed": fixed,
         "first_month": trend[0]["month"],
         "month": month,
+        "requested_month": requested_month if month_error else month,
+        "month_error": month_error,
+        "table": assessment_table(month, department),
         "trend": _trend_chart(trend, department),
         "breaches": _breaches_chart(month, breaches),
     }
@@ -168,7 +179,7 @@ def _trend_chart(trend: list[dict], department: str) -> dict:
             for rate in HEADLINE_RATES
         ],
         "department": department,
-        "drill_down_url": reverse("api-v1:monthly_orders"),
+        "drill_down_url": reverse("web:report-orders"),
         "received_label": str(_("Orders received")),
     }
 
@@ -189,8 +200,12 @@ def _percent(rate: float | None) -> float | None:
 @page()
 def dashboard(request):
     context = dashboard_context(request.user)
-    context["assessment"] = assessment_context(request.user, request.GET.get("department", ""))
-    return render(request, "web/dashboard.html", context)
+    assessment = assessment_context(
+        request.user, request.GET.get("department", ""), request.GET.get("month", "").strip()
+    )
+    context["assessment"] = assessment
+    status = 400 if assessment and assessment["month_error"] else 200
+    return render(request, "web/dashboard.html", context, status=status)
 
 
 @page()

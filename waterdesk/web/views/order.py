@@ -69,7 +69,9 @@ def order_context(request, order, forms: dict | None = None) -> dict:
 
 
 def _callback_due(order) -> bool:
-    return order.status == Status.CALLBACK_PENDING or order.process_callback_pending
+    return order.status == Status.CALLBACK_PENDING or (
+        order.process_callback_pending and order.status == Status.ACCEPTED
+    )
 
 
 @page()

@@ -10,6 +10,8 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from waterdesk.orders import request_actions
+from waterdesk.orders.errors import InvalidInput, NotFound
+from waterdesk.orders.fields import UNKNOWN
 from waterdesk.orders.report_document import render_report_pdf
 from waterdesk.orders.request_models import RequestKind
 
@@ -46,8 +48,22 @@ extension_decision = _request_view("extension_decision", request_actions.decide_
 redo_approval = _request_view("redo_approval", request_actions.approve_redo_reply)
 report = _request_view("report", request_actions.submit_report)
 report_decision = _request_view("report_decision", request_actions.decide_report)
-merge = _request_view("merge", request_actions.merge_order)
 exemption_decision = _request_view("exemption_decision", request_actions.decide_exemption)
+
+
+def _merge_order(actor, number: str, data: dict, *, expected_version=None):
+    """Merge the order through the action, reporting a missing target next to the `into` field.
+
+    The view found the page's own order before this call, so a NotFound names the target.
+    """
+    try:
+        return request_actions.merge_order(actor, number, data, expected_version=expected_version)
+    except NotFound as error:
+        raise InvalidInput.for_field("into", UNKNOWN, error.message) from error
+
+
+merge = _request_view("merge", _merge_order)
+merge.__doc__ = request_actions.merge_order.__doc__
 
 
 @require_POST
