@@ -151,3 +151,17 @@ def test_export_shows_local_times_and_chinese_headers(november, people):
     assert "excluded" not in headers
     assert "不计入考核" in headers
     assert "2026-11-02 14:00" in callback_times
+
+
+def test_department_head_export_lists_own_orders(november, people):
+    body = ApiClient(people["head1"]).get("/api/v1/reports/monthly.xlsx", {"month": "2026-11"})
+    workbook = openpyxl.load_workbook(io.BytesIO(body.content))
+    listed = {row[2].value for row in workbook["扣分工单"].iter_rows(min_row=2)}
+    assert november["D"].number in listed
+    assert november["C"].number not in listed
+
+
+@pytest.mark.parametrize("month", ["0000-01", "9999-12", "1999-12"])
+def test_month_outside_supported_years_is_invalid(people, month):
+    response = ApiClient(people["center_head"]).get("/api/v1/reports/monthly", {"month": month})
+    assert response.status_code == 400

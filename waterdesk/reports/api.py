@@ -78,7 +78,7 @@ def finalize(request, month: str):
 def monthly_xlsx(request, month: str):
     require_role(request.auth, *REPORT_ROLES)
     report = monthly_report(month)
-    content = month_workbook(report, get_policy().timezone)
+    content = month_workbook(report, get_policy().timezone, request.auth)
     response = HttpResponse(
         content, content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
     )

@@ -8,6 +8,7 @@ from openpyxl import Workbook
 from openpyxl.styles import Alignment, Font
 
 from waterdesk.callbacks.models import CallbackAttempt, CallbackKind
+from waterdesk.orders.permissions import visible_orders
 from waterdesk.organization.models import Department
 
 from .figures import EXCLUDED, FIGURES, FIGURES_BY_NAME, RATES, figure_orders, month_bounds
@@ -31,7 +32,12 @@ def _prepare_for_print(sheet, title_rows: str) -> None:
     sheet.print_title_rows = title_rows
 
 
-def month_workbook(report: dict, timezone_name: str) -> bytes:
+def month_workbook(report: dict, timezone_name: str, user) -> bytes:
+    """Return the month's workbook; the order lists hold only the orders `user` may see.
+
+    The department figures are the same for every reader, as on the report page. A department
+    head's workbook lists only their own department's orders, as the drill-down does.
+    """
     names = dict(Department.objects.values_list("code", "name"))
     workbook = Workbook()
 
@@ -56,9 +62,8 @@ def month_workbook(report: dict, timezone_name: str) -> bytes:
     penalties = workbook.create_sheet(str(_("Orders behind penalties")))
     _header_row(penalties, [_("Figure"), _("Department"), _("Number"), _("Address"), _("Status")])
     for name in PENALTY_FIGURES:
-        for order in figure_orders(report["month"], timezone_name, name).select_related(
-            "department"
-        ):
+        orders = visible_orders(user, figure_orders(report["month"], timezone_name, name))
+        for order in orders.select_related("department"):
             penalties.append(
                 [
                     str(FIGURES_BY_NAME[name].label),
@@ -86,7 +91,11 @@ def month_workbook(report: dict, timezone_name: str) -> bytes:
     start, end = month_bounds(report["month"], timezone_name)
     zone = ZoneInfo(timezone_name)
     attempts = (
-        CallbackAttempt.objects.filter(order__created_at__gte=start, order__created_at__lt=end)
+        CallbackAttempt.objects.filter(
+            order__created_at__gte=start,
+            order__created_at__lt=end,
+            order__in=visible_orders(user),
+        )
         .select_related("order__department", "agent")
         .order_by("at")
     )

@@ -19,10 +19,13 @@ from .models import MonthlySnapshot
 logger = logging.getLogger(__name__)
 
 MONTH_PATTERN = re.compile(r"^(\d{4})-(0[1-9]|1[0-2])$")
+# Months outside these years have no orders and, at the ends, no datetime to bound them.
+FIRST_YEAR, LAST_YEAR = 2000, 2999
 
 
 def read_month(value) -> str:
-    if not isinstance(value, str) or not MONTH_PATTERN.match(value):
+    match = MONTH_PATTERN.match(value) if isinstance(value, str) else None
+    if match is None or not FIRST_YEAR <= int(match.group(1)) <= LAST_YEAR:
         raise InvalidInput.for_field(
             "month", INVALID, _("month must be a month in the form YYYY-MM, for example 2026-12.")
         )
