@@ -225,3 +225,16 @@ def test_given_time_limit_overrides_category_default(dispatcher):
     assert order.time_limit_hours == Decimal(72)
     resolution = Clock.objects.get(order=order, clock="resolution")
     assert resolution.due_at - resolution.started_at == datetime.timedelta(hours=72)
+
+
+def test_address_with_nul_character_is_invalid(dispatcher):
+    with pytest.raises(InvalidInput) as raised:
+        create_order(dispatcher, order_data(address="建设路\x0012号"))
+    assert raised.value.details[0]["field"] == "address"
+    assert raised.value.details[0]["code"] == "invalid"
+    assert not WorkOrder.objects.exists()
+
+
+def test_content_keeps_line_breaks_and_tabs(dispatcher):
+    order, _ = create_order(dispatcher, order_data(content="停水。\n\t请尽快处理。"))
+    assert "\n\t" in order.content

@@ -5,6 +5,7 @@ the same stable code and Chinese message wherever it comes from.
 """
 
 import datetime
+import re
 from decimal import Decimal, InvalidOperation
 from typing import Any
 
@@ -23,6 +24,10 @@ OUT_OF_RANGE = "out_of_range"
 
 
 # What each input field is called on screen, so a message can name it in the user's language.
+# Control characters other than tab and line breaks: PostgreSQL refuses NUL in text, and none
+# of them belongs in what a person typed.
+CONTROL_CHARACTERS = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+
 FIELD_LABELS = {
     "body": gettext_lazy("request body"),
     "channel": gettext_lazy("channel"),
@@ -131,6 +136,17 @@ class FieldReader:
             )
             return None
         value = value.strip()
+        if CONTROL_CHARACTERS.search(value):
+            self.add_problem(
+                field,
+                INVALID,
+                _(
+                    "%(field)s contains a control character (such as NUL). Remove it, for "
+                    "example by typing the text again instead of pasting it."
+                )
+                % {"field": self._label(field)},
+            )
+            return None
         if not value:
             if required:
                 self.add_problem(
