@@ -165,3 +165,13 @@ def test_department_head_export_lists_own_orders(november, people):
 def test_month_outside_supported_years_is_invalid(people, month):
     response = ApiClient(people["center_head"]).get("/api/v1/reports/monthly", {"month": month})
     assert response.status_code == 400
+
+
+def test_unknown_department_is_invalid_input(people):
+    client = ApiClient(people["center_head"])
+    query = {"month": "2026-11", "department": "nope"}
+    response = client.get("/api/v1/reports/monthly", query)
+    listed = client.get("/api/v1/reports/monthly/orders", {**query, "figure": "received"})
+    assert response.status_code == 400
+    assert response.json()["error"]["details"][0]["field"] == "department"
+    assert listed.status_code == 400

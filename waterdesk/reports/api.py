@@ -16,7 +16,7 @@ from waterdesk.policy.models import get_policy
 
 from .export import month_workbook
 from .figures import EXCLUDED, FIGURES_BY_NAME, figure_orders
-from .service import finalize_month, monthly_report, read_month
+from .service import finalize_month, monthly_report, read_department, read_month
 
 router = Router(tags=["reports"])
 
@@ -43,6 +43,7 @@ def monthly_orders(
     """List the orders behind one figure; the list's length is the figure's count."""
     require_role(request.auth, *REPORT_ROLES)
     month = read_month(month)
+    department = read_department(department)
     if figure not in FIGURES_BY_NAME and figure != EXCLUDED:
         raise InvalidInput.for_field(
             "figure",

@@ -8,9 +8,9 @@ from django.db import IntegrityError, transaction
 from django.utils.translation import gettext as _
 
 from waterdesk.orders.errors import InvalidInput, InvalidTransition
-from waterdesk.orders.fields import INVALID
+from waterdesk.orders.fields import INVALID, UNKNOWN, field_label
 from waterdesk.orders.permissions import require_role
-from waterdesk.organization.models import Role
+from waterdesk.organization.models import Department, Role
 from waterdesk.policy.models import get_policy
 
 from .figures import compute_month
@@ -32,6 +32,21 @@ def read_month(value) -> str:
     return value
 
 
+def read_department(code: str | None) -> str | None:
+    """Return the department code to filter by, after checking that such a department exists.
+
+    Inactive departments count, because an earlier month may still have their orders.
+    """
+    if code is not None and not Department.objects.filter(code=code).exists():
+        raise InvalidInput.for_field(
+            "department",
+            UNKNOWN,
+            _("%(field)s: no department has the code %(code)s. See GET /api/v1/departments.")
+            % {"field": field_label("department"), "code": code},
+        )
+    return code
+
+
 def monthly_report(month: str, department: str | None = None, *, compare: bool = False) -> dict:
     """Return the month's figures: the frozen snapshot once finalised, else computed now.
 
@@ -39,6 +54,7 @@ def monthly_report(month: str, department: str | None = None, *, compare: bool =
     is listed under `differences`, instead of the frozen figures silently changing.
     """
     month = read_month(month)
+    department = read_department(department)
     snapshot = MonthlySnapshot.objects.filter(month=month).first()
     if snapshot is None:
         policy = get_policy()
