@@ -97,7 +97,7 @@ def test_return_decision_offered_in_turn(hotline_order, handler, department_head
 
 
 def test_second_extension_not_offered(hotline_order, handler, dispatcher):
-    done_at = timezone.now() + datetime.timedelta(days=3)
+    done_at = timezone.now() + datetime.timedelta(days=4)
     request_actions.request_extension(
         handler,
         hotline_order,
@@ -244,7 +244,7 @@ def test_extension_too_long_names_field(hotline_order, handler):
 
 
 def test_extension_without_agreement_names_field(hotline_order, handler):
-    done_at = timezone.now() + datetime.timedelta(days=3)
+    done_at = timezone.now() + datetime.timedelta(days=4)
     response = client_for(handler).post(
         f"/orders/{hotline_order.number}/extensions/",
         {
@@ -445,7 +445,8 @@ def test_approvals_queue_lists_and_clears(hotline_order, handler, center_head):
 
 def test_approvals_show_promised_time_locally(hotline_order, handler, dispatcher):
     shanghai = ZoneInfo("Asia/Shanghai")
-    day = timezone.localdate(timezone=shanghai) + datetime.timedelta(days=3)
+    # The order is due 72 hours after creation, so 10:00 four days on is after it.
+    day = timezone.localdate(timezone=shanghai) + datetime.timedelta(days=4)
     done_at = datetime.datetime.combine(day, datetime.time(10, 0), tzinfo=shanghai)
     request_actions.request_extension(
         handler,
