@@ -48,13 +48,14 @@ def start_clock(
     )
 
 
+def _running_clocks(order: WorkOrder):
+    """Return the order's clocks that are neither met nor stopped, as a queryset."""
+    return Clock.objects.filter(order=order, met_at__isnull=True, stopped_at__isnull=True)
+
+
 def open_clock(order: WorkOrder, name: str) -> Clock | None:
     """Return the latest open clock `name` of the order, whatever its round."""
-    return (
-        Clock.objects.filter(order=order, clock=name, met_at__isnull=True, stopped_at__isnull=True)
-        .order_by("-dispatch_round")
-        .first()
-    )
+    return _running_clocks(order).filter(clock=name).order_by("-dispatch_round").first()
 
 
 def meet_clock(
@@ -106,20 +107,16 @@ def clock_event_data(clock: Clock, order: WorkOrder) -> dict:
 
 def stop_clock(order: WorkOrder, name: str, at: datetime.datetime) -> int:
     """Stop the open clock `name` without meeting it (it no longer applies); returns how many."""
-    return Clock.objects.filter(
-        order=order, clock=name, met_at__isnull=True, stopped_at__isnull=True
-    ).update(stopped_at=at)
+    return _running_clocks(order).filter(clock=name).update(stopped_at=at)
 
 
 def stop_open_clocks(order: WorkOrder, at: datetime.datetime) -> int:
     """Stop every clock of the order still running; returns how many.
 
-    Called when an order ends (closed, returned, merged): a clock of a finished order would
-    otherwise keep counting, warn and breach, and send messages about work nobody owes.
+    Called when an order ends (closed, returned, merged). A clock of a finished order would
+    otherwise keep counting, warn and breach, and send messages about work that is no longer due.
     """
-    return Clock.objects.filter(order=order, met_at__isnull=True, stopped_at__isnull=True).update(
-        stopped_at=at
-    )
+    return _running_clocks(order).update(stopped_at=at)
 
 
 def time_left(clock: Clock, now: datetime.datetime) -> datetime.timedelta:

@@ -104,6 +104,19 @@ def _refresh_batch(stale, now: datetime.datetime, *, wait: bool) -> int:
     return len(order_ids)
 
 
+def _refresh_batches(stale, now: datetime.datetime, *, wait: bool, max_batches: int | None) -> int:
+    """Run batches until one comes back short or `max_batches` ran; returns the orders derived."""
+    derived = 0
+    batches = 0
+    while max_batches is None or batches < max_batches:
+        count = _refresh_batch(stale, now, wait=wait)
+        derived += count
+        batches += 1
+        if count < BATCH_SIZE:
+            break
+    return derived
+
+
 def refresh_stale_facts(now: datetime.datetime | None = None) -> int:
     """Derive the facts of stale orders, up to MAX_BATCHES_PER_PASS batches; returns how many.
 
@@ -112,12 +125,7 @@ def refresh_stale_facts(now: datetime.datetime | None = None) -> int:
     """
     now = now or timezone.now()
     stale = WorkOrder.objects.filter(assessment_stale=True)
-    derived = 0
-    for _batch in range(MAX_BATCHES_PER_PASS):
-        count = _refresh_batch(stale, now, wait=False)
-        derived += count
-        if count < BATCH_SIZE:
-            break
+    derived = _refresh_batches(stale, now, wait=False, max_batches=MAX_BATCHES_PER_PASS)
     if derived:
         logger.info("assessment facts derived for %d orders", derived)
     return derived
@@ -132,12 +140,7 @@ def refresh_month_facts(start: datetime.datetime, end: datetime.datetime) -> int
     stale = WorkOrder.objects.filter(
         assessment_stale=True, created_at__gte=start, created_at__lt=end
     )
-    derived = 0
-    while True:
-        count = _refresh_batch(stale, now, wait=True)
-        derived += count
-        if count < BATCH_SIZE:
-            break
+    derived = _refresh_batches(stale, now, wait=True, max_batches=None)
     if derived:
         logger.info(
             "assessment facts derived for %d orders created %s to %s before the report",

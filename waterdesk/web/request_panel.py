@@ -2,8 +2,8 @@
 offers to the user.
 
 The permission table in orders.permissions lists which roles may take an action in a status.
-A two-step approval also has a turn (the department head first, then the center head), and an
-extension has a count limit; the page offers a form only when the action would accept it.
+A two-step approval also has a turn: the department head first, then the center head. An
+extension also has a count limit. The page offers a form only when the action would accept it.
 """
 
 import datetime
