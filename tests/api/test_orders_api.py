@@ -3,6 +3,7 @@
 import datetime
 
 import pytest
+import time_machine
 from django.utils import timezone
 
 from tests.conftest import GOOD_REPLY, ApiClient, order_data
@@ -31,6 +32,23 @@ def test_create_returns_201_with_detail(as_dispatcher):
     assert body["created_at"].endswith("+08:00")
     assert [item["action"] for item in body["timeline"]] == ["create", "dispatch"]
     assert {item["clock"] for item in body["deadlines"]} == {"dispatch", "accept", "resolution"}
+
+
+@pytest.mark.parametrize(
+    "overrides",
+    [{}, {"dispatch": False}, {"due_at": datetime.timedelta(days=3)}, {"order_type": "urgent"}],
+)
+def test_create_response_matches_the_order_read_back(as_dispatcher, overrides):
+    # The create response is built from what the action wrote, not read back; it must show
+    # exactly what a later read of the order shows.
+    now = timezone.now()
+    overrides = dict(overrides)
+    if "due_at" in overrides:
+        overrides["due_at"] = (now + overrides["due_at"]).isoformat()
+    with time_machine.travel(now, tick=False):
+        body = create(as_dispatcher, **overrides)
+        body.pop("likely_duplicates")
+        assert as_dispatcher.get(f"/api/v1/orders/{body['number']}").json() == body
 
 
 def test_create_same_external_id_returns_200_and_first_order(as_dispatcher):

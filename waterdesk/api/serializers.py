@@ -5,6 +5,7 @@ import re
 from zoneinfo import ZoneInfo
 
 from waterdesk.deadlines.models import Clock
+from waterdesk.orders.history import history_of
 from waterdesk.orders.models import WorkOrder
 from waterdesk.orders.permissions import available_actions
 from waterdesk.orders.request_models import OPEN_REQUEST_STATUSES, OrderRequest, RequestKind
@@ -159,16 +160,12 @@ def serialize_clock(clock: Clock, now: datetime.datetime, timezone_name: str) ->
 def serialize_order_detail(
     order: WorkOrder, viewer, now: datetime.datetime, timezone_name: str
 ) -> dict:
+    history = history_of(order)
     data = serialize_order_summary(order, viewer, timezone_name)
     data["redo_reasons"] = order.redo_reasons
-    data["available_actions"] = available_actions(viewer, order)
-    data["deadlines"] = [
-        serialize_clock(clock, now, timezone_name)
-        for clock in order.clocks.order_by("started_at", "id")
-    ]
-    # Each related set is read once; the counts and the open requests come from that list.
-    replies = list(order.replies.select_related("author").order_by("-submitted_at", "-id"))
-    reply = replies[0] if replies else None
+    data["available_actions"] = available_actions(viewer, order, history)
+    data["deadlines"] = [serialize_clock(clock, now, timezone_name) for clock in history.clocks]
+    reply = history.replies[0] if history.replies else None
     data["reply"] = (
         {
             "content": reply.content,
@@ -182,15 +179,14 @@ def serialize_order_detail(
         if reply
         else None
     )
-    data["replies"] = len(replies)
-    requests = list(order.requests.select_related("target_department", "requested_by"))
+    data["replies"] = len(history.replies)
     data["open_requests"] = [
         serialize_request(item, timezone_name)
-        for item in requests
+        for item in history.requests
         if item.status in OPEN_REQUEST_STATUSES
     ]
-    data["requests"] = len(requests)
-    data["buck_passing"] = sum(1 for item in requests if item.buck_passing)
+    data["requests"] = len(history.requests)
+    data["buck_passing"] = sum(1 for item in history.requests if item.buck_passing)
     data["contact_attempts"] = [
         {
             "at": local_time(attempt.at, timezone_name),
@@ -198,7 +194,7 @@ def serialize_order_detail(
             "note": attempt.note,
             "actor": attempt.actor.username,
         }
-        for attempt in order.contact_attempts.select_related("actor")
+        for attempt in history.contact_attempts
     ]
     data["callbacks"] = [
         {
@@ -209,7 +205,7 @@ def serialize_order_detail(
             "note": callback.note,
             "agent": callback.agent.username,
         }
-        for callback in order.callbacks.select_related("agent")
+        for callback in history.callbacks
     ]
     data["timeline"] = [
         {
@@ -220,7 +216,7 @@ def serialize_order_detail(
             "to_status": event.to_status or None,
             "data": localize_times(event.data, timezone_name),
         }
-        for event in order.events.select_related("actor").order_by("at", "id")
+        for event in history.events
     ]
     return data
 

@@ -18,6 +18,18 @@ from .models import Clock, ClockName
 
 
 def start_clock(
+    order: WorkOrder, name: str, started_at: datetime.datetime, policy: Policy, **timing
+) -> Clock:
+    """Start clock `name` for the order's current dispatch round and return it.
+
+    `timing` is new_clock's `duration` or `due_at`, which set the due time.
+    """
+    clock = new_clock(order, name, started_at, policy, **timing)
+    clock.save(force_insert=True)
+    return clock
+
+
+def new_clock(
     order: WorkOrder,
     name: str,
     started_at: datetime.datetime,
@@ -26,24 +38,24 @@ def start_clock(
     duration: datetime.timedelta | None = None,
     due_at: datetime.datetime | None = None,
 ) -> Clock:
-    """Start clock `name` for the order's current dispatch round and return it.
+    """Return clock `name` of the order's current dispatch round, unsaved.
 
     The due time is `due_at` when given, else `started_at` plus `duration` (default: the policy's
-    duration for the clock) counted in the clock's calendar.
+    duration for the clock) counted in the clock's calendar. A caller that starts several clocks
+    inserts them in one statement.
     """
     if due_at is None:
         if duration is None:
             duration = calendars.policy_duration(name, policy)
         calendar = calendars.calendar_for(name, order, policy)
         due_at = add_duration(started_at, duration, calendar)
-    warn_at = calendars.warning_time(started_at, due_at, policy)
-    return Clock.objects.create(
+    return Clock(
         order=order,
         clock=name,
         dispatch_round=order.dispatch_round,
         started_at=started_at,
         due_at=due_at,
-        warn_at=warn_at,
+        warn_at=calendars.warning_time(started_at, due_at, policy),
         policy_version=policy.version,
     )
 

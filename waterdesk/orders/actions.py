@@ -12,7 +12,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from waterdesk.deadlines import clocks
-from waterdesk.deadlines.models import ClockName
+from waterdesk.deadlines.models import Clock, ClockName
 from waterdesk.organization.models import Department, Role
 from waterdesk.policy.models import get_policy
 
@@ -20,10 +20,12 @@ from . import hooks
 from .addresses import address_key
 from .errors import InvalidInput, InvalidTransition, ReplyRejected
 from .fields import INVALID, MISSING, OUT_OF_RANGE, FieldReader, field_label
+from .history import OrderHistory, attach_history
 from .models import (
     ContactAttempt,
     ContactOutcome,
     ExemptionStatus,
+    OrderEvent,
     Reply,
     ReplyStatus,
     WorkOrder,
@@ -35,7 +37,6 @@ from .transitions import (
     apply_transition,
     check_transition,
     lock_order,
-    record_event,
     record_without_transition,
 )
 from .validation import OrderInput, find_department, parse_order_input
@@ -94,7 +95,14 @@ def _find_by_external_id(order_input: OrderInput) -> WorkOrder | None:
 def _insert_order(
     actor, number: str, order_input: OrderInput, policy, now: datetime.datetime
 ) -> WorkOrder:
-    order = WorkOrder.objects.create(
+    """Insert the order with its create event and dispatch clock, dispatched at once if asked.
+
+    A new order has no rows yet that a dispatch would have to stop or look up. So the dispatch
+    at creation is applied before the insert, and the order row is written once, in its final
+    state. Its events and clocks take one statement each. The history is the same as a create
+    followed by dispatch_order.
+    """
+    order = WorkOrder(
         number=number,
         channel=order_input.channel,
         external_id=order_input.external_id,
@@ -117,23 +125,54 @@ def _insert_order(
         created_at=now,
         created_by=actor,
         updated_at=now,
+        assessment_stale=True,
     )
-    record_event(
-        order,
-        Action.CREATE,
-        actor,
-        now,
-        to_status=Status.NEW,
-        data={"channel": order.channel, "department": order.department.code},
+    history = OrderHistory(
+        events=[
+            OrderEvent(
+                order=order,
+                at=now,
+                actor=actor,
+                action=Action.CREATE,
+                to_status=Status.NEW,
+                data={"channel": order.channel, "department": order.department.code},
+            )
+        ],
+        clocks=[clocks.new_clock(order, ClockName.DISPATCH, now, policy)],
     )
-    dispatch_clock = clocks.start_clock(order, ClockName.DISPATCH, now, policy)
-    logger.info("order %s: created from %s", order.number, order.channel)
     if order_input.dispatch:
-        dispatch_locked(
-            actor, order, order_input.department, policy, now, dispatch_clock=dispatch_clock
+        from_status = order.status
+        check_transition(order, Action.DISPATCH, Status.DISPATCHED)
+        event_data = _enter_dispatch_round(order, order_input.department, now)
+        order.status = Status.DISPATCHED
+        order.version += 1
+        history.events.append(
+            OrderEvent(
+                order=order,
+                at=now,
+                actor=actor,
+                action=Action.DISPATCH,
+                from_status=from_status,
+                to_status=order.status,
+                data=event_data,
+            )
         )
+        history.clocks[0].met_at = now
+        history.clocks.extend(_round_clocks(order, policy, now, resolution_open=False))
+    order.save(force_insert=True)
+    OrderEvent.objects.bulk_create(history.events)
+    Clock.objects.bulk_create(history.clocks)
+    logger.info(
+        "order %s: created from %s%s by %s",
+        order.number,
+        order.channel,
+        f", dispatched to {order.department.code}" if order.dispatch_round else "",
+        getattr(actor, "username", "system"),
+    )
     if order.order_type == OrderType.REDO:
         hooks.redo_created(order, now)
+    # A new order has no related rows but these, so the response needs no read-back.
+    attach_history(order, history)
     return order
 
 
@@ -185,17 +224,13 @@ def dispatch_locked(
     *,
     action: str = Action.DISPATCH,
     data: dict | None = None,
-    dispatch_clock=None,
 ) -> None:
     """Dispatch a locked order to `department` in a new round, with a fresh accept clock.
 
-    Called by dispatch, by an approved hand-over (action transfer_decision) and at creation,
-    which passes the dispatch clock it has just started so that it is not read back.
+    Called by dispatch and by an approved hand-over (action transfer_decision); creation
+    applies the same round to the order before inserting it.
     """
-    from_department = order.department.code if order.dispatch_round else None
-    order.department = department
-    order.dispatch_round += 1
-    order.dispatched_at = now
+    event_data = _enter_dispatch_round(order, department, now)
     apply_transition(
         order,
         action,
@@ -203,31 +238,50 @@ def dispatch_locked(
         actor,
         now,
         changed_fields=("department", "dispatch_round", "dispatched_at"),
-        data=data or {"department": department.code, "from_department": from_department},
+        data=data or event_data,
     )
-    clocks.meet_clock(order, ClockName.DISPATCH, now, clock=dispatch_clock)
-    first_round = order.dispatch_round == 1
-    # Accept and resolution clocks start only here, so before the first round there are none.
-    if not first_round:
+    clocks.meet_clock(order, ClockName.DISPATCH, now)
+    # Accept and resolution clocks start only in a round, so before the first there are none.
+    later_round = order.dispatch_round > 1
+    if later_round:
         clocks.stop_clock(order, ClockName.ACCEPT, now)
-    clocks.start_clock(order, ClockName.ACCEPT, now, policy)
-    if first_round or clocks.open_clock(order, ClockName.RESOLUTION) is None:
-        _start_resolution_clock(order, policy, now)
+    resolution_open = later_round and clocks.open_clock(order, ClockName.RESOLUTION) is not None
+    Clock.objects.bulk_create(_round_clocks(order, policy, now, resolution_open=resolution_open))
 
 
-def _start_resolution_clock(order: WorkOrder, policy, now: datetime.datetime) -> None:
+def _enter_dispatch_round(order: WorkOrder, department: Department, now) -> dict:
+    """Move the order to `department` in its next dispatch round; return the event's data."""
+    from_department = order.department.code if order.dispatch_round else None
+    order.department = department
+    order.dispatch_round += 1
+    order.dispatched_at = now
+    return {"department": department.code, "from_department": from_department}
+
+
+def _round_clocks(
+    order: WorkOrder, policy, now: datetime.datetime, *, resolution_open: bool
+) -> list[Clock]:
+    """Return the unsaved clocks a dispatch round starts: accept, and resolution if none runs.
+
+    The resolution clock keeps running across rounds (a hand-over does not give the new
+    department fresh time); only the first round, or a round after a rejected reply stopped
+    it, starts one.
+    """
+    started = [clocks.new_clock(order, ClockName.ACCEPT, now, policy)]
+    if resolution_open:
+        return started
     if order.time_left_at_reply is not None:
         # Dispatched again after a rejected reply: the department gets the time it had left.
-        clocks.start_clock(
-            order, ClockName.RESOLUTION, now, policy, due_at=now + order.time_left_at_reply
-        )
+        due_at = now + order.time_left_at_reply
     elif order.due_at is not None and order.dispatch_round == 1:
-        clocks.start_clock(order, ClockName.RESOLUTION, now, policy, due_at=order.due_at)
+        due_at = order.due_at
     else:
-        hours = float(order.time_limit_hours)
-        clocks.start_clock(
-            order, ClockName.RESOLUTION, now, policy, duration=datetime.timedelta(hours=hours)
-        )
+        due_at = None
+    duration = datetime.timedelta(hours=float(order.time_limit_hours))
+    started.append(
+        clocks.new_clock(order, ClockName.RESOLUTION, now, policy, duration=duration, due_at=due_at)
+    )
+    return started
 
 
 def accept_order(
@@ -432,8 +486,8 @@ def review_reply(
                 changed_fields=("dispatch_round", "dispatched_at"),
                 data=event_data,
             )
-            clocks.start_clock(order, ClockName.ACCEPT, now, policy)
-            _start_resolution_clock(order, policy, now)
+            # The reply met the resolution clock; the new round starts one with the time left.
+            Clock.objects.bulk_create(_round_clocks(order, policy, now, resolution_open=False))
             hooks.reply_rejected(order, reply, now)
         elif order.callback_required and order.phone:
             apply_transition(

@@ -78,8 +78,12 @@ ACTION_ROLES: dict[str, tuple[tuple[str, ...], bool]] = {
 }
 
 
-def available_actions(user, order: WorkOrder) -> list[str]:
-    """Return the actions `user` may take on `order` in its current status."""
+def available_actions(user, order: WorkOrder, history=None) -> list[str]:
+    """Return the actions `user` may take on `order` in its current status.
+
+    `history` (an OrderHistory) is the order's requests and replies already read; without it
+    the open requests and replies are looked up as needed.
+    """
     from .statuses import allowed_targets
 
     available = []
@@ -88,19 +92,37 @@ def available_actions(user, order: WorkOrder) -> list[str]:
             continue
         if own_department_only and user.department_id != order.department_id:
             continue
-        if allowed_targets(action, order.status) and _owed(action, order):
+        if allowed_targets(action, order.status) and _owed(action, order, history):
             available.append(action)
     return available
 
 
-def _owed(action: str, order: WorkOrder) -> bool:
+def _has_open_request(order: WorkOrder, kind: str, history) -> bool:
+    from .request_models import OPEN_REQUEST_STATUSES
+
+    if history is not None:
+        return any(
+            item.kind == kind and item.status in OPEN_REQUEST_STATUSES for item in history.requests
+        )
+    return order.requests.filter(kind=kind, status__in=OPEN_REQUEST_STATUSES).exists()
+
+
+def _has_reply_awaiting_approval(order: WorkOrder, history) -> bool:
+    from .models import ReplyStatus
+
+    awaiting = (ReplyStatus.AWAITING_DEPARTMENT_HEAD, ReplyStatus.AWAITING_CENTER_HEAD)
+    if history is not None:
+        return any(reply.status in awaiting for reply in history.replies)
+    return order.replies.filter(status__in=awaiting).exists()
+
+
+def _owed(action: str, order: WorkOrder, history) -> bool:
     """Narrow the status table by what the order itself has due.
 
     The status allows a callback, a decision or an approval in principle; the order must also
     have one owed or open, so that no button is offered that the action would refuse.
     """
-    from .models import ExemptionStatus, ReplyStatus
-    from .request_models import OPEN_REQUEST_STATUSES
+    from .models import ExemptionStatus
     from .statuses import Channel, OrderType, Status
 
     if action == "callback" and order.status == Status.ACCEPTED:
@@ -112,13 +134,9 @@ def _owed(action: str, order: WorkOrder) -> bool:
         "report_decision": "report",
     }
     if action in decisions:
-        return order.requests.filter(
-            kind=decisions[action], status__in=OPEN_REQUEST_STATUSES
-        ).exists()
+        return _has_open_request(order, decisions[action], history)
     if action == "redo_approval":
-        return order.replies.filter(
-            status__in=[ReplyStatus.AWAITING_DEPARTMENT_HEAD, ReplyStatus.AWAITING_CENTER_HEAD]
-        ).exists()
+        return _has_reply_awaiting_approval(order, history)
     if action == "exemption_decision":
         return order.exemption_status == ExemptionStatus.PROPOSED
     requests = {
@@ -126,10 +144,7 @@ def _owed(action: str, order: WorkOrder) -> bool:
         "return_request": "return",
         "extension_request": "extension",
     }
-    if (
-        action in requests
-        and order.requests.filter(kind=requests[action], status__in=OPEN_REQUEST_STATUSES).exists()
-    ):
+    if action in requests and _has_open_request(order, requests[action], history):
         return False
     if action == "return_request":
         return order.order_type != OrderType.REDO and order.channel == Channel.UPPER_HOTLINE
