@@ -64,12 +64,15 @@ def pytest_sessionfinish(session, exitstatus):
 
 @pytest.fixture(autouse=True)
 def fresh_policy():
-    """Each test reads the policy of its own database, not one cached by an earlier test."""
+    """Each test reads the policy and reference data of its own database, not an earlier test's."""
+    from waterdesk.orders.reference import forget_reference_data
     from waterdesk.policy.models import forget_cached_policy
 
     forget_cached_policy()
+    forget_reference_data()
     yield
     forget_cached_policy()
+    forget_reference_data()
 
 
 @pytest.fixture

@@ -6,3 +6,8 @@ class OrdersConfig(AppConfig):
     name = "waterdesk.orders"
     label = "orders"
     verbose_name = _("Work orders")
+
+    def ready(self):
+        from .reference import connect_signals
+
+        connect_signals()

@@ -11,6 +11,7 @@ from waterdesk.policy.models import Policy
 
 from .fields import INVALID, MISSING, OUT_OF_RANGE, UNKNOWN, FieldReader, field_label
 from .models import Category, WorkOrder
+from .reference import active_category, active_department
 from .statuses import Channel, OrderType
 
 
@@ -152,11 +153,7 @@ def _read_category(reader: FieldReader) -> Category | None:
     code = reader.string("category", required=True, max_length=32)
     if code is None:
         return None
-    category = (
-        Category.objects.select_related("default_department")
-        .filter(code=code, is_active=True)
-        .first()
-    )
+    category = active_category(code)
     if category is None:
         reader.add_problem(
             "category",
@@ -199,7 +196,7 @@ def _read_redo_of(reader: FieldReader) -> WorkOrder | None:
 
 def find_department(reader: FieldReader, code: str) -> Department | None:
     """Return the active department with `code`, or record a problem on the field `department`."""
-    department = Department.objects.filter(code=code, is_active=True).first()
+    department = active_department(code)
     if department is None:
         reader.add_problem(
             "department",
