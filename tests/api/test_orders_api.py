@@ -51,6 +51,14 @@ def test_create_response_matches_the_order_read_back(as_dispatcher, overrides):
         assert as_dispatcher.get(f"/api/v1/orders/{body['number']}").json() == body
 
 
+def test_create_request_query_count(as_dispatcher, django_assert_max_num_queries):
+    # Token, number, order, events, clocks and the likely duplicates, with the transaction's
+    # BEGIN and COMMIT where the backend logs them. More means a lookup crept back in.
+    create(as_dispatcher)
+    with django_assert_max_num_queries(8):
+        create(as_dispatcher, phone="13800004321")
+
+
 def test_create_same_external_id_returns_200_and_first_order(as_dispatcher):
     data = order_data(channel="upper_hotline", external_id="12345-X-1")
     first = as_dispatcher.post("/api/v1/orders", data)

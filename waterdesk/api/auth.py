@@ -12,7 +12,7 @@ from ninja.security import HttpBearer, SessionAuth
 
 from waterdesk.orders.errors import NotAuthenticated, Throttled
 
-from .models import ApiToken, hash_token
+from .models import ApiToken
 
 logger = logging.getLogger(__name__)
 
@@ -23,16 +23,11 @@ LOGIN_FAILURE_WINDOW_SECONDS = 15 * 60
 
 class BearerTokenAuth(HttpBearer):
     def authenticate(self, request, token):
-        now = timezone.now()
-        row = (
-            ApiToken.objects.select_related("user", "user__department")
-            .filter(key_hash=hash_token(token), expires_at__gt=now)
-            .first()
-        )
-        if row is None or not row.user.is_active:
+        user = ApiToken.user_for(token, timezone.now())
+        if user is None or not user.is_active:
             return None
-        request.user = row.user
-        return row.user
+        request.user = user
+        return user
 
 
 class ApiSessionAuth(SessionAuth):

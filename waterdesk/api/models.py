@@ -31,6 +31,26 @@ class ApiToken(models.Model):
         return f"{self.user} ({self.expires_at:%Y-%m-%d})"
 
     @classmethod
+    def user_for(cls, token: str, now):
+        """Return the user of an unexpired token, or None.
+
+        Every API request runs this lookup, so it is one SQL statement: the ORM's query with
+        the same join took about 0.8 ms of CPU, a tenth of a create request (bench/orders.py).
+        This statement takes about 0.2 ms.
+        """
+        from django.contrib.auth import get_user_model
+        from django.db import connection
+
+        user_model = get_user_model()
+        sql = (
+            f"SELECT u.* FROM {user_model._meta.db_table} u "
+            f"JOIN {cls._meta.db_table} t ON t.user_id = u.id "
+            "WHERE t.key_hash = %s AND t.expires_at > %s"
+        )
+        params = [hash_token(token), connection.ops.adapt_datetimefield_value(now)]
+        return next(iter(user_model.objects.raw(sql, params)), None)
+
+    @classmethod
     def issue(cls, user, now, lifetime) -> tuple["ApiToken", str]:
         """Create a token for `user` and return it with its clear text, which is shown once."""
         token = secrets.token_urlsafe(32)

@@ -226,7 +226,7 @@ def serialize_duplicates(found: list[dict], timezone_name: str) -> list[dict]:
         {
             "number": item["order"].number,
             "status": item["order"].status,
-            "department": item["order"].department.code,
+            "department": item["order"].department_code,
             "created_at": local_time(item["order"].created_at, timezone_name),
             "address": item["order"].address,
             "reasons": item["reasons"],

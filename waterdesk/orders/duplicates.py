@@ -2,9 +2,10 @@
 
 import datetime
 
-from django.db.models import Q
+from django.db import connection
 from rapidfuzz import fuzz
 
+from waterdesk.organization.models import Department
 from waterdesk.policy.models import Policy
 
 from .addresses import address_key
@@ -32,21 +33,9 @@ def find_likely_duplicates(
 
     Each item has the order, why it matched (phone, place, content) and a content similarity.
     """
-    since = now - datetime.timedelta(days=policy.duplicate_window_days)
-    match = Q()
-    if phone:
-        match |= Q(phone=phone)
     key = address_key(address) if address else ""
-    if key and category_id:
-        match |= Q(address_key=key, category_id=category_id)
-    if not match:
-        return []
-    candidates = (
-        WorkOrder.objects.filter(match, created_at__gte=since, created_at__lte=now)
-        .exclude(pk=exclude_id)
-        .select_related("category", "department")
-        .order_by("-created_at")[:MAX_CANDIDATES]
-    )
+    since = now - datetime.timedelta(days=policy.duplicate_window_days)
+    candidates = _candidates(phone, key if category_id else "", category_id, since, now, exclude_id)
     results = []
     for candidate in candidates:
         reasons = []
@@ -59,3 +48,36 @@ def find_likely_duplicates(
             reasons.append("content")
         results.append({"order": candidate, "reasons": reasons, "similarity": similarity})
     return results
+
+
+def _candidates(phone, key, category_id, since, now, exclude_id) -> list[WorkOrder]:
+    """Return the newest orders of the window with the same phone, or the same place and category.
+
+    Every create request runs this lookup, so it is written as SQL: the ORM took about 1 ms of
+    CPU for this query, an eighth of a create request (bench/orders.py). The orders carry only
+    the columns below, and the department's code as `department_code`.
+    """
+    matches, params = [], []
+    if phone:
+        matches.append("o.phone = %s")
+        params.append(phone)
+    if key:
+        matches.append("(o.address_key = %s AND o.category_id = %s)")
+        params += [key, category_id]
+    if not matches:
+        return []
+    adapt = connection.ops.adapt_datetimefield_value
+    params += [adapt(since), adapt(now)]
+    excluded = ""
+    if exclude_id is not None:
+        excluded = "AND o.id <> %s"
+        params.append(exclude_id)
+    sql = (
+        "SELECT o.id, o.number, o.status, o.created_at, o.address, o.address_key, o.phone, "
+        "o.content, o.category_id, o.merged_into_id, o.department_id, d.code AS department_code "
+        f"FROM {WorkOrder._meta.db_table} o "
+        f"JOIN {Department._meta.db_table} d ON d.id = o.department_id "
+        f"WHERE ({' OR '.join(matches)}) AND o.created_at >= %s AND o.created_at <= %s "
+        f"{excluded} ORDER BY o.created_at DESC LIMIT {MAX_CANDIDATES}"
+    )
+    return list(WorkOrder.objects.raw(sql, params))
