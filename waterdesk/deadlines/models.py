@@ -23,8 +23,13 @@ class Clock(models.Model):
     clock starts, so the sweeper finds due warnings by index instead of recomputing every clock.
     """
 
+    # Indexed by the unique constraint unique_clock_per_round, which starts with it.
     order = models.ForeignKey(
-        WorkOrder, verbose_name=_("order"), on_delete=models.CASCADE, related_name="clocks"
+        WorkOrder,
+        verbose_name=_("order"),
+        on_delete=models.CASCADE,
+        related_name="clocks",
+        db_index=False,
     )
     clock = models.CharField(_("clock"), max_length=16, choices=ClockName.choices)
     dispatch_round = models.PositiveSmallIntegerField(_("dispatch round"))

@@ -70,11 +70,13 @@ class WorkOrder(models.Model):
     # Canonical form: 11-digit mobile, or area code-number for landlines. Null means the citizen
     # left no contact, which changes the reply rules and does not start the contact clock.
     phone = models.CharField(_("phone"), max_length=32, null=True, blank=True)
+    # Indexed by order_dept_status_created below, which starts with it.
     department = models.ForeignKey(
         Department,
         verbose_name=_("responsible department"),
         on_delete=models.PROTECT,
         related_name="orders",
+        db_index=False,
     )
     time_limit_hours = models.DecimalField(_("time limit (hours)"), max_digits=7, decimal_places=2)
     due_at = models.DateTimeField(_("due at"), null=True, blank=True)
@@ -112,7 +114,8 @@ class WorkOrder(models.Model):
         related_name="merged_orders",
     )
 
-    created_at = models.DateTimeField(_("created at"), db_index=True)
+    # Indexed by order_created below, which serves ranges and sorts alike.
+    created_at = models.DateTimeField(_("created at"))
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         verbose_name=_("created by"),
@@ -176,8 +179,13 @@ class WorkOrder(models.Model):
 class OrderEvent(models.Model):
     """One step in an order's history. Rows are only ever inserted."""
 
+    # Indexed by event_order_at below, which starts with it.
     order = models.ForeignKey(
-        WorkOrder, verbose_name=_("order"), on_delete=models.CASCADE, related_name="events"
+        WorkOrder,
+        verbose_name=_("order"),
+        on_delete=models.CASCADE,
+        related_name="events",
+        db_index=False,
     )
     at = models.DateTimeField(_("at"))
     actor = models.ForeignKey(
