@@ -21,6 +21,7 @@ from .addresses import address_key
 from .errors import InvalidInput, InvalidTransition, ReplyRejected
 from .fields import INVALID, MISSING, OUT_OF_RANGE, FieldReader, field_label
 from .history import OrderHistory, attach_history
+from .inserts import insert_rows
 from .models import (
     ContactAttempt,
     ContactOutcome,
@@ -165,9 +166,9 @@ def _insert_order(
         )
         history.clocks[0].met_at = now
         history.clocks.extend(_round_clocks(order, policy, now, resolution_open=False))
-    order.save(force_insert=True)
-    OrderEvent.objects.bulk_create(history.events)
-    Clock.objects.bulk_create(history.clocks)
+    insert_rows([order])
+    insert_rows(history.events)
+    insert_rows(history.clocks)
     logger.info(
         "order %s: created from %s%s by %s",
         order.number,
