@@ -2,8 +2,9 @@
 
 import pytest
 from django.core.cache import cache
+from django.test import Client
 
-from tests.conftest import ApiClient
+from tests.conftest import ApiClient, order_data
 
 
 @pytest.fixture(autouse=True)
@@ -72,3 +73,41 @@ def test_token_login_with_missing_fields_is_invalid_input(preset):
     response = ApiClient().post("/api/v1/auth/token", {"username": "dispatcher"})
     assert response.status_code == 400
     assert response.json()["error"]["details"][0]["field"] == "password"
+
+
+def test_write_without_token_is_not_authenticated(preset):
+    # Browsers' CSRF protection applies only to a logged-in session; a client with no token at
+    # all is told to log in.
+    client = Client(enforce_csrf_checks=True)
+    response = client.post("/api/v1/orders", order_data(), content_type="application/json")
+    assert response.status_code == 401
+    assert response.json()["error"]["code"] == "not_authenticated"
+    response = client.post(
+        "/api/v1/orders",
+        order_data(),
+        content_type="application/json",
+        HTTP_AUTHORIZATION="Bearer forged",
+    )
+    assert response.status_code == 401
+
+
+def test_session_write_without_csrf_token_is_forbidden(dispatcher):
+    client = Client(enforce_csrf_checks=True)
+    client.force_login(dispatcher)
+    response = client.post("/api/v1/orders", order_data(), content_type="application/json")
+    assert response.status_code == 403
+    error = response.json()["error"]
+    assert error["code"] == "forbidden"
+    assert "CSRF" in error["message"]
+    assert "刷新" in error["message"] or "重新加载" in error["message"]
+
+
+def test_session_write_with_csrf_token_is_accepted(dispatcher):
+    client = Client(enforce_csrf_checks=True)
+    client.force_login(dispatcher)
+    secret = "a" * 32
+    client.cookies["csrftoken"] = secret
+    response = client.post(
+        "/api/v1/orders", order_data(), content_type="application/json", HTTP_X_CSRFTOKEN=secret
+    )
+    assert response.status_code == 201

@@ -9,8 +9,9 @@ from django.core.cache import cache
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from ninja.security import HttpBearer, SessionAuth
+from ninja.utils import check_csrf
 
-from waterdesk.orders.errors import NotAuthenticated, Throttled
+from waterdesk.orders.errors import Forbidden, NotAuthenticated, Throttled
 
 from .models import ApiToken
 
@@ -32,6 +33,15 @@ class BearerTokenAuth(HttpBearer):
 
 class ApiSessionAuth(SessionAuth):
     """The pages' session login also works for the API (with the CSRF check for writes)."""
+
+    def _get_key(self, request):
+        # Without a logged-in session there is nothing to protect, so a request without a token
+        # gets 401 instead of failing the CSRF check.
+        if not request.user.is_authenticated:
+            return None
+        if not getattr(request, "_ninja_csrf_exempt", False) and check_csrf(request):
+            raise Forbidden(_("The request failed the CSRF check. Reload the page and try again."))
+        return request.COOKIES.get(self.param_name)
 
 
 def _throttle_key(username: str, client: str) -> str:
