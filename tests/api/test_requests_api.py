@@ -174,3 +174,17 @@ def test_approvals_queue_shows_each_decision_to_its_decider(clients, accepted_nu
     assert clients["department_head"].get("/api/v1/approvals").json() == []
     center_queue = clients["center_head"].get("/api/v1/approvals", {"kind": "return"}).json()
     assert [item["order"]["number"] for item in center_queue] == [accepted_number]
+
+
+def test_duplicates_show_a_handler_only_own_department(clients):
+    dispatcher = clients["dispatcher"]
+    other = dispatcher.post("/api/v1/orders", order_data(department="supply_2")).json()["number"]
+    own = dispatcher.post("/api/v1/orders", order_data()).json()["number"]
+    # The handler of supply_1 sees their order's duplicates without supply_2's earlier order.
+    found = clients["handler"].get(f"/api/v1/orders/{own}/duplicates").json()
+    assert other not in {item["number"] for item in found}
+    assert dispatcher.get(f"/api/v1/orders/{own}/duplicates").json()[0]["number"] == other
+    # Looking up a phone as typed is for the roles that create orders.
+    typed = clients["handler"].get("/api/v1/duplicates", {"phone": "13800001234"})
+    assert typed.status_code == 403
+    assert typed.json()["error"]["code"] == "forbidden"

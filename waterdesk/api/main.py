@@ -15,6 +15,7 @@ from waterdesk.orders.duplicates import find_likely_duplicates
 from waterdesk.orders.fields import FieldReader, normalize_phone
 from waterdesk.orders.listing import SORT_NEWEST, OrderFilters, filter_orders, page_of_orders
 from waterdesk.orders.models import Category
+from waterdesk.orders.permissions import require_role
 from waterdesk.orders.statuses import Channel, OrderType, Status
 from waterdesk.organization.models import Department
 from waterdesk.policy.models import get_policy
@@ -27,6 +28,7 @@ from .errors import install_error_handlers
 from .requests import approvals_router
 from .requests import router as requests_router
 from .serializers import (
+    local_time,
     serialize_duplicates,
     serialize_order_detail,
     serialize_order_summary,
@@ -70,7 +72,7 @@ def issue_token(request):
     token_row, token = login_for_token(request, username, password)
     return {
         "token": token,
-        "expires_at": token_row.expires_at.isoformat(),
+        "expires_at": local_time(token_row.expires_at, get_policy().timezone),
         "user": serialize_user(token_row.user),
     }
 
@@ -137,7 +139,12 @@ def duplicates_as_typed(
     category: str | None = Query(None, max_length=32),
     content: str | None = Query(None, max_length=2000),
 ):
-    """Likely duplicates of a request still being typed: same phone, same place, similar text."""
+    """Likely duplicates of a request still being typed: same phone, same place, similar text.
+
+    Only the roles that create orders type requests, and this lookup would otherwise tell anyone
+    whether a phone number has called.
+    """
+    require_role(request.auth, *actions.CREATE_ROLES)
     policy = get_policy()
     category_row = Category.objects.filter(code=category).first() if category else None
     found = find_likely_duplicates(

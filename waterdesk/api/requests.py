@@ -11,6 +11,7 @@ from waterdesk.orders import request_actions
 from waterdesk.orders.approvals import exemptions_for, open_requests_for, redo_replies_for
 from waterdesk.orders.duplicates import find_likely_duplicates
 from waterdesk.orders.errors import NotFound
+from waterdesk.orders.permissions import can_view_order
 from waterdesk.orders.report_document import render_report_pdf
 from waterdesk.orders.request_models import RequestKind
 from waterdesk.organization.models import Role
@@ -85,7 +86,9 @@ def likely_duplicates(request, number: str):
         policy=policy,
         exclude_id=order.pk,
     )
-    return serialize_duplicates(found, policy.timezone)
+    # A department's staff see only their own department's orders, duplicates included.
+    visible = [item for item in found if can_view_order(request.auth, item["order"])]
+    return serialize_duplicates(visible, policy.timezone)
 
 
 @router.get("/{number}/reports/document.pdf")
