@@ -76,8 +76,8 @@ def test_token_login_with_missing_fields_is_invalid_input(preset):
 
 
 def test_write_without_token_is_not_authenticated(preset):
-    # Browsers' CSRF protection applies only to a logged-in session; a client with no token at
-    # all is told to log in.
+    # The CSRF check applies only to a logged-in session, so a client without a token gets
+    # not_authenticated.
     client = Client(enforce_csrf_checks=True)
     response = client.post("/api/v1/orders", order_data(), content_type="application/json")
     assert response.status_code == 401

@@ -180,7 +180,7 @@ def test_duplicates_show_a_handler_only_own_department(clients):
     dispatcher = clients["dispatcher"]
     other = dispatcher.post("/api/v1/orders", order_data(department="supply_2")).json()["number"]
     own = dispatcher.post("/api/v1/orders", order_data()).json()["number"]
-    # The handler of supply_1 sees their order's duplicates without supply_2's earlier order.
+    # For the handler of supply_1, the duplicates leave out supply_2's earlier order.
     found = clients["handler"].get(f"/api/v1/orders/{own}/duplicates").json()
     assert other not in {item["number"] for item in found}
     assert dispatcher.get(f"/api/v1/orders/{own}/duplicates").json()[0]["number"] == other

@@ -44,8 +44,9 @@ def insert_rows(objects: list[Model]) -> None:
         item._state.db = connection.alias
 
 
-def _insert_fields(model) -> list:
-    return [field for field in model._meta.concrete_fields if not field.primary_key]
+@functools.lru_cache(maxsize=64)
+def _insert_fields(model) -> tuple:
+    return tuple(field for field in model._meta.concrete_fields if not field.primary_key)
 
 
 @functools.lru_cache(maxsize=64)
